@@ -1,0 +1,62 @@
+# Fællesskabsportalen: `make run` serves the portal, `make test` runs the whole suite.
+# Both create the virtual environment and install what is needed on a fresh machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON ?= $(shell command -v python$(PYTHON_VERSION) 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+# Development defaults for the two commands; production sets its own environment.
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: help install run test lint format chromium messages clean-db
+
+help:
+	@echo "make run    install, migrate, load the strategy and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install, then lint, migrations check, messages and the whole test suite"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_VERSION)".split("."))), f"Python $(PYTHON_VERSION) is needed, found {sys.version.split()[0]}"'
+	$(PYTHON) -m venv $(VENV)
+
+# Re-installs only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_strategy fredericia --if-none
+	$(DEV_ENV) $(PY) manage.py create_dev_admin
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages --locale da --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv'
+
+test: install chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
+	$(DEV_ENV) $(PY) -m pytest

@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+from themes.services import STRATEGY_DIR, strategy_load
+from udsathed.groups import COMMITTEE_MEMBERS, PROJECT_LEADERS
+
+
+@pytest.fixture
+def fredericia(db):
+    """The real Fredericia strategy, loaded from its file and active."""
+    return strategy_load(path=STRATEGY_DIR / "fredericia.toml").strategy
+
+
+@pytest.fixture
+def groups(db):
+    # Made by the post_migrate handler, which also runs after each flush of the test database.
+    return Group.objects.get(name=PROJECT_LEADERS), Group.objects.get(name=COMMITTEE_MEMBERS)
+
+
+@pytest.fixture
+def project_leader(groups):
+    user = UserFactory(is_staff=True)
+    user.groups.add(groups[0])
+    return user
+
+
+@pytest.fixture
+def committee_member(groups):
+    user = UserFactory(is_staff=True)
+    user.groups.add(groups[1])
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)

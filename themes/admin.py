@@ -1,0 +1,139 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from themes.models import CoreArea, Milestone, Postcode, SocialProblem, Strategy, Theme
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["year", "position", "title", "title_en", "description", "description_en"]
+
+
+class SocialProblemInline(admin.TabularInline):
+    model = SocialProblem
+    extra = 0
+    fields = ["position", "name", "name_en"]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "municipality",
+        "period_display",
+        "is_active",
+        "theme_count",
+        "loaded_at",
+    ]
+    list_filter = ["is_active", "municipality"]
+    search_fields = ["name", "name_en", "municipality", "slug"]
+    readonly_fields = ["source_file", "loaded_at"]
+    inlines = [MilestoneInline, SocialProblemInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "name_en", "municipality", "is_active"]}),
+        (_("Period"), {"fields": ["period_start", "period_end"]}),
+        (
+            _("Texts"),
+            {
+                "fields": [
+                    "tagline",
+                    "tagline_en",
+                    "purpose",
+                    "purpose_en",
+                    "target_group",
+                    "target_group_en",
+                ]
+            },
+        ),
+        (
+            _("Words and contact"),
+            {
+                "fields": [
+                    "theme_label",
+                    "theme_label_en",
+                    "core_area_label",
+                    "core_area_label_en",
+                    "contact_email",
+                ]
+            },
+        ),
+        (_("Source"), {"fields": ["source_file", "loaded_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(theme_count=Count("themes", distinct=True))
+
+    @admin.display(description=_("period"))
+    def period_display(self, obj):
+        return obj.period_display
+
+    @admin.display(description=_("themes"), ordering="theme_count")
+    def theme_count(self, obj):
+        return obj.theme_count
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "strategy", "core_area_names", "has_film"]
+    list_display_links = ["number", "title"]
+    list_filter = ["strategy", "core_areas"]
+    search_fields = ["title", "title_en", "description"]
+    list_select_related = ["strategy"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("core_areas")
+
+    @admin.display(description=_("core areas"))
+    def core_area_names(self, obj):
+        return ", ".join(area.name for area in obj.core_areas.all())
+
+    @admin.display(description=_("film"), boolean=True)
+    def has_film(self, obj):
+        return bool(obj.film_url)
+
+
+@admin.register(CoreArea)
+class CoreAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "strategy", "position", "theme_count"]
+    list_filter = ["strategy"]
+    search_fields = ["name", "name_en", "promise", "description"]
+    list_select_related = ["strategy"]
+    filter_horizontal = ["themes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(theme_count=Count("themes", distinct=True))
+
+    @admin.display(description=_("themes"), ordering="theme_count")
+    def theme_count(self, obj):
+        return obj.theme_count
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            kwargs["queryset"] = Theme.objects.select_related("strategy")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "strategy"]
+    list_filter = ["strategy", "year"]
+    search_fields = ["title", "description"]
+    list_select_related = ["strategy"]
+
+
+@admin.register(SocialProblem)
+class SocialProblemAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "position", "strategy"]
+    list_filter = ["strategy"]
+    search_fields = ["name", "name_en"]
+    list_select_related = ["strategy"]
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "strategy"]
+    list_filter = ["strategy", "name"]
+    search_fields = ["code", "name"]
+    list_select_related = ["strategy"]

@@ -1,0 +1,28 @@
+"""The two staff groups every installation has, kept in step with the models after each migrate.
+
+- "Projektledere" (project leaders) may add, change, delete and view everything in the portal's
+  own apps.
+- "Udvalgsmedlemmer" (committee members) may view the strategy and the evaluation data and
+  change nothing. They never get the free text of balls; they read aggregates on the dashboard.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+PROJECT_LEADERS = "Projektledere"
+COMMITTEE_MEMBERS = "Udvalgsmedlemmer"
+
+PORTAL_APPS = ["themes", "ambassadors", "networks", "evaluation"]
+COMMITTEE_VIEW_APPS = ["themes", "evaluation"]
+
+
+def ensure_groups(sender=None, using="default", **kwargs) -> None:
+    """Create both groups if missing and give them exactly their permissions (idempotent)."""
+    permissions = Permission.objects.using(using).filter(content_type__app_label__in=PORTAL_APPS)
+    leaders, _ = Group.objects.using(using).get_or_create(name=PROJECT_LEADERS)
+    leaders.permissions.set(permissions)
+    committee, _ = Group.objects.using(using).get_or_create(name=COMMITTEE_MEMBERS)
+    committee.permissions.set(
+        permissions.filter(
+            content_type__app_label__in=COMMITTEE_VIEW_APPS, codename__startswith="view_"
+        )
+    )

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from udsathed import views
+
+admin.site.site_header = "Fællesskabsportalen"
+admin.site.site_title = "Fællesskabsportalen"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", include("themes.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "udsathed.views.page_not_found"
+handler500 = "udsathed.views.server_error"
