@@ -7,9 +7,14 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "udsathed.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A missing production setting: say which, without a traceback.
+        sys.exit(f"Fællesskabsportalen cannot start: {exc}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("themes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
 ]
 

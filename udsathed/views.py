@@ -1,8 +1,9 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as default_page_not_found
 
@@ -30,3 +31,8 @@ def server_error(request):
     # Rendered without context processors: the database may be the reason we are here.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request": request}))
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin).
+    return HttpResponsePermanentRedirect(static("img/ball.svg"))

@@ -1,0 +1,72 @@
+"""The settings module: production refuses to start half-configured and passes the deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(**extra):
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret-for-the-check",
+        "ALLOWED_HOSTS": "portal.example.dk",
+        **extra,
+    }
+
+
+def test_without_secret_key_and_debug_off_the_portal_refuses_to_start():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_allowed_hosts_and_debug_off_the_portal_refuses_to_start():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="s" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_collects_static_files_with_hashed_names(tmp_path):
+    result = run_manage(
+        "collectstatic", "--noinput", **production_env(STATIC_ROOT=str(tmp_path))
+    )
+    assert result.returncode == 0, result.stderr
+    hashed = list((tmp_path / "css").glob("portal.*.css"))
+    assert hashed, "expected a hashed portal.<hash>.css"
+    assert (tmp_path / "staticfiles.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("LANGUAGE_CODE", "da"),
+        ("TIME_ZONE", "Europe/Copenhagen"),
+    ],
+)
+def test_locale_settings(settings, setting, expected):
+    assert getattr(settings, setting) == expected
+    assert [code for code, _ in settings.LANGUAGES] == ["da", "en"]
