@@ -51,9 +51,7 @@ def test_production_settings_pass_the_deploy_check():
 
 
 def test_production_collects_static_files_with_hashed_names(tmp_path):
-    result = run_manage(
-        "collectstatic", "--noinput", **production_env(STATIC_ROOT=str(tmp_path))
-    )
+    result = run_manage("collectstatic", "--noinput", **production_env(STATIC_ROOT=str(tmp_path)))
     assert result.returncode == 0, result.stderr
     hashed = list((tmp_path / "css").glob("portal.*.css"))
     assert hashed, "expected a hashed portal.<hash>.css"
