@@ -291,6 +291,7 @@ def strategy_load(*, path: Path, activate: bool = True) -> LoadResult:
         row = dict(row)
         row.pop("themes", None)
         areas.append({"name_en": "", "promise_en": "", "description_en": "", **row, "position": i})
+    existing_slugs = set(strategy.core_areas.values_list("slug", flat=True))
     areas_by_slug = _sync_children(
         result,
         "core_areas",
@@ -305,8 +306,9 @@ def strategy_load(*, path: Path, activate: bool = True) -> LoadResult:
         wanted = {themes_by_number[number].pk for number in row.get("themes", [])}
         if {theme.pk for theme in area.themes.all()} != wanted:
             area.themes.set(wanted)
-            result.updated += 1
-            result.changes.append(f"updated core_areas[{i}].themes")
+            if row["slug"] in existing_slugs:  # a new area was already counted as created
+                result.updated += 1
+                result.changes.append(f"updated core_areas[{i}].themes")
     _sync_children(
         result, "postcodes", strategy.postcodes.all(), "code", data["postcodes"], Postcode, parent
     )
