@@ -1,8 +1,13 @@
 from django.db.models import Prefetch
-from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from themes.models import CoreArea, Strategy, Theme
+
+
+def themes_with_core_areas():
+    return Theme.objects.of_active_strategy().prefetch_related(
+        Prefetch("core_areas", queryset=CoreArea.objects.order_by("position"))
+    )
 
 
 class ActiveStrategyMixin:
@@ -33,27 +38,17 @@ class ThemeListView(ActiveStrategyMixin, ListView):
     context_object_name = "themes"
 
     def get_queryset(self):
-        return Theme.objects.of_active_strategy().prefetch_related(
-            Prefetch("core_areas", queryset=CoreArea.objects.order_by("position"))
-        )
+        return themes_with_core_areas()
 
 
 class ThemeDetailView(ActiveStrategyMixin, DetailView):
     template_name = "themes/theme_detail.html"
     context_object_name = "theme"
 
-    def get_object(self, queryset=None):
-        theme = (
-            Theme.objects.of_active_strategy()
-            .filter(number=self.kwargs["number"])
-            .prefetch_related(
-                Prefetch("core_areas", queryset=CoreArea.objects.order_by("position"))
-            )
-            .first()
-        )
-        if theme is None:
-            raise Http404("No such theme")
-        return theme
+    slug_field = slug_url_kwarg = "number"
+
+    def get_queryset(self):
+        return themes_with_core_areas()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,16 +63,10 @@ class CoreAreaDetailView(ActiveStrategyMixin, DetailView):
     template_name = "themes/corearea_detail.html"
     context_object_name = "core_area"
 
-    def get_object(self, queryset=None):
-        area = (
-            CoreArea.objects.of_active_strategy()
-            .filter(slug=self.kwargs["slug"])
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("number")))
-            .first()
+    def get_queryset(self):
+        return CoreArea.objects.of_active_strategy().prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("number"))
         )
-        if area is None:
-            raise Http404("No such core area")
-        return area
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
