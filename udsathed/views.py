@@ -2,6 +2,7 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -36,3 +37,11 @@ def server_error(request):
 def favicon(request):
     # Browsers ask for /favicon.ico on pages without an icon link (the admin).
     return HttpResponsePermanentRedirect(static("img/ball.svg"))
+
+
+def ratelimited(request, exception):
+    """Too many submissions from one address or for one e-mail: a friendly 429, nothing saved."""
+    logger.warning("Rate limit hit on %s from %s", request.path, request.META.get("REMOTE_ADDR"))
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "3600"
+    return response

@@ -1,0 +1,346 @@
+import csv
+import io
+import logging
+
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from simple_history.admin import SimpleHistoryAdmin
+
+from ambassadors import services
+from ambassadors.models import (
+    Ambassador,
+    AmbassadorState,
+    Certificate,
+    ConsentRecord,
+    Participation,
+)
+from themes.models import CoreArea, Theme
+
+audit = logging.getLogger("portal.audit")
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return AmbassadorState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AmbassadorState.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+class LivesInMunicipalityFilter(admin.SimpleListFilter):
+    title = _("lives in the municipality")
+    parameter_name = "local"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        local = queryset.living_in_municipality().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=local)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=local)
+        return queryset
+
+
+class ActiveStrategyRelatedFilter(admin.RelatedFieldListFilter):
+    """Theme and core-area filters list only those of the active strategy."""
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        return [(obj.pk, str(obj)) for obj in model.objects.of_active_strategy()]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["kind", "occurred_on", "description"]
+
+
+class CertificateInline(admin.TabularInline):
+    model = Certificate
+    extra = 0
+    fields = ["number", "code", "holder_name", "issued_at", "revoked_at", "revoked_reason"]
+    readonly_fields = ["number", "code", "holder_name", "issued_at"]
+    can_delete = False
+
+
+class ConsentInline(admin.TabularInline):
+    model = ConsentRecord
+    extra = 0
+    fields = ["kind", "granted", "text_version", "source", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+EXPORT_COLUMNS = [
+    ("pk", _("ID")),
+    ("kind", _("kind")),
+    ("name", _("name")),
+    ("email", _("e-mail")),
+    ("phone", _("phone")),
+    ("postcode", _("postcode")),
+    ("organisation_name", _("organisation")),
+    ("state", _("state")),
+    ("themes", _("themes")),
+    ("core_areas", _("core areas")),
+    ("accepts_newsletter", _("receives newsletters")),
+    ("show_in_directory", _("shown in the public directory")),
+    ("created_at", _("signed up")),
+    ("confirmed_at", _("confirmed")),
+]
+
+
+def export_rows(queryset):
+    queryset = queryset.with_recent_participation().prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("number")),
+        Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
+    )
+    for ambassador in queryset.iterator(chunk_size=500):
+        yield [
+            ambassador.pk,
+            str(ambassador.get_kind_display()),
+            ambassador.name,
+            ambassador.email,
+            ambassador.phone,
+            ambassador.postcode,
+            ambassador.organisation_name,
+            str(ambassador.get_state_display()),
+            ", ".join(str(theme.number) for theme in ambassador.themes.all()),
+            ", ".join(area.name for area in ambassador.core_areas.all()),
+            ambassador.accepts_newsletter,
+            ambassador.show_in_directory,
+            timezone.localtime(ambassador.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(ambassador.confirmed_at).strftime("%Y-%m-%d %H:%M")
+            if ambassador.confirmed_at
+            else "",
+        ]
+
+
+def _safe_cell(value):
+    # Spreadsheet programs run cells starting with = + - @ as formulas.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "kind",
+        "email",
+        "postcode",
+        "state_display",
+        "theme_count",
+        "confirmed_at",
+    ]
+    list_filter = [
+        "kind",
+        StateFilter,
+        ("themes", ActiveStrategyRelatedFilter),
+        ("core_areas", ActiveStrategyRelatedFilter),
+        LivesInMunicipalityFilter,
+        ("confirmed_at", admin.DateFieldListFilter),
+        "accepts_newsletter",
+        "show_in_directory",
+    ]
+    search_fields = ["name", "email", "organisation_name", "postcode", "skills"]
+    date_hierarchy = "created_at"
+    filter_horizontal = ["themes", "core_areas"]
+    readonly_fields = [
+        "created_at",
+        "confirmed_at",
+        "last_confirmed_at",
+        "reconfirmation_requested_at",
+        "lapsed_at",
+        "erased_at",
+    ]
+    inlines = [CertificateInline, ParticipationInline, ConsentInline]
+    actions = [
+        "export_csv",
+        "export_excel",
+        "resend_confirmation",
+        "revoke_certificates",
+    ]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "email", "phone", "postcode", "language"]}),
+        (_("Organisation"), {"fields": ["organisation_name", "description", "website"]}),
+        (_("Interests"), {"fields": ["themes", "core_areas", "skills"]}),
+        (_("Consents"), {"fields": ["show_in_directory", "accepts_newsletter"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "created_at",
+                    "confirmed_at",
+                    "last_confirmed_at",
+                    "reconfirmation_requested_at",
+                    "lapsed_at",
+                    "erased_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_recent_participation()
+            .annotate(theme_count=Count("themes", distinct=True))
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        """The list page opens with a count per state (one query)."""
+        confirmed = Q(confirmed_at__isnull=False, erased_at__isnull=True, lapsed_at__isnull=True)
+        counts = Ambassador.objects.with_recent_participation().aggregate(
+            active=Count("pk", filter=confirmed & Q(is_active=True)),
+            passive=Count("pk", filter=confirmed & Q(is_active=False)),
+            unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True, erased_at__isnull=True)),
+            lapsed=Count("pk", filter=Q(lapsed_at__isnull=False, erased_at__isnull=True)),
+        )
+        state_counts = [
+            (AmbassadorState(state).label, counts[state], state)
+            for state in ("active", "passive", "unconfirmed", "lapsed")
+        ]
+        extra_context = {**(extra_context or {}), "state_counts": state_counts}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("themes", "core_areas"):
+            kwargs["queryset"] = db_field.related_model.objects.of_active_strategy()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("state"))
+    def state_display(self, obj):
+        return obj.get_state_display()
+
+    @admin.display(description=_("themes"), ordering="theme_count")
+    def theme_count(self, obj):
+        return obj.theme_count
+
+    def _audit_export(self, request, queryset, kind):
+        audit.info(
+            "export ambassadors format=%s rows=%s user=%s addr=%s",
+            kind,
+            queryset.count(),
+            request.user.pk,
+            request.META.get("REMOTE_ADDR"),
+        )
+
+    @admin.action(description=_("Export the selected to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        self._audit_export(request, queryset, "csv")
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so Excel reads UTF-8 (æøå) correctly
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
+        for row in export_rows(queryset):
+            writer.writerow([_safe_cell(value) for value in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="ambassadoerer.csv"'
+        return response
+
+    @admin.action(description=_("Export the selected to Excel"), permissions=["view"])
+    def export_excel(self, request, queryset):
+        self._audit_export(request, queryset, "xlsx")
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(_("Ambassadors")))
+        sheet.append([str(label) for _key, label in EXPORT_COLUMNS])
+        for row in export_rows(queryset):
+            sheet.append([_safe_cell(value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="ambassadoerer.xlsx"'
+        return response
+
+    @admin.action(description=_("Resend the confirmation e-mail"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        sent = 0
+        for ambassador in queryset.unconfirmed():
+            services.ambassador_send_confirmation(ambassador=ambassador)
+            sent += 1
+        skipped = queryset.count() - sent
+        self.message_user(
+            request,
+            _("Sent %(sent)s confirmation e-mails; %(skipped)s were confirmed or withdrawn.")
+            % {"sent": sent, "skipped": skipped},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Revoke the certificates of the selected"), permissions=["change"])
+    def revoke_certificates(self, request, queryset):
+        revoked = 0
+        for certificate in Certificate.objects.valid().filter(ambassador__in=queryset):
+            services.certificate_revoke(certificate=certificate, reason="revoked by project leader")
+            revoked += 1
+        self.message_user(
+            request, _("Revoked %(n)s certificates.") % {"n": revoked}, messages.SUCCESS
+        )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "holder_name", "issued_at", "is_valid_display", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "issued_at"]
+    search_fields = ["number", "code", "holder_name"]
+    readonly_fields = ["ambassador", "code", "number", "holder_name", "strategy_name", "issued_at"]
+    fields = readonly_fields + ["revoked_at", "revoked_reason"]
+    actions = ["revoke"]
+    list_select_related = ["ambassador"]
+
+    def has_add_permission(self, request):
+        return False  # certificates are issued on confirmation
+
+    @admin.display(description=_("valid"), boolean=True)
+    def is_valid_display(self, obj):
+        return obj.is_valid
+
+    @admin.action(description=_("Revoke the selected certificates"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for certificate in queryset.filter(revoked_at__isnull=True):
+            services.certificate_revoke(certificate=certificate, reason="revoked by project leader")
+        self.message_user(request, _("The certificates were revoked."), messages.SUCCESS)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["ambassador", "kind", "occurred_on", "description"]
+    list_filter = ["kind", ("occurred_on", admin.DateFieldListFilter)]
+    search_fields = ["ambassador__name", "ambassador__organisation_name", "description"]
+    list_select_related = ["ambassador"]
+    raw_id_fields = ["ambassador"]
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ["ambassador", "kind", "granted", "text_version", "source", "created_at"]
+    list_filter = ["kind", "granted", "text_version"]
+    search_fields = ["ambassador__name", "ambassador__email"]
+    list_select_related = ["ambassador"]
+    readonly_fields = ["ambassador", "kind", "granted", "text_version", "source", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the record of a consent is never edited

@@ -1,0 +1,264 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador, AmbassadorKind
+from themes.models import CoreArea, Theme
+from udsathed.validators import (
+    normalise_phone,
+    validate_danish_phone,
+    validate_no_control_characters,
+    validate_no_markup,
+    validate_postcode,
+)
+
+PLAIN = [validate_no_control_characters, validate_no_markup]
+HONEYPOT_FIELD = "homepage"
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.translated('title')}"
+
+
+class CoreAreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.translated("name")
+
+
+class AmbassadorFieldsMixin:
+    """Field definitions and rules shared by the sign-up form and the self-service form."""
+
+    def add_interest_fields(self):
+        self.fields["themes"] = ThemeChoiceField(
+            label=_("Themes you care about"),
+            queryset=Theme.objects.of_active_strategy(),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        self.fields["core_areas"] = CoreAreaChoiceField(
+            label=_("Core areas you care about"),
+            queryset=CoreArea.objects.of_active_strategy(),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "")
+        return normalise_phone(phone)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def check_organisation(self, cleaned):
+        kind = cleaned.get("kind")
+        if kind in AmbassadorKind.organisational():
+            if not cleaned.get("organisation_name"):
+                self.add_error(
+                    "organisation_name",
+                    _("Write the name of the association, organisation or company."),
+                )
+        elif cleaned.get("show_in_directory"):
+            self.add_error(
+                "show_in_directory",
+                _("Only associations, organisations and companies are shown in the directory."),
+            )
+        return cleaned
+
+
+def text_field(label, max_length, required=True, help_text="", textarea=False):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        validators=PLAIN,
+        widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
+    )
+
+
+class AmbassadorSignUpForm(AmbassadorFieldsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("I sign up as"), choices=AmbassadorKind.choices, widget=forms.RadioSelect
+    )
+    name = text_field(_("Your name"), 120)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("We send a link to this address. You confirm by clicking it."),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=20,
+        required=False,
+        validators=[validate_danish_phone],
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=4,
+        min_length=4,
+        validators=[validate_postcode],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    organisation_name = text_field(
+        _("Name of the association, organisation or company"), 160, required=False
+    )
+    description = text_field(
+        _("Short description of the organisation"),
+        1000,
+        required=False,
+        textarea=True,
+        help_text=_("Shown in the directory if you choose so. At most 1000 characters."),
+    )
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
+    skills = text_field(
+        _("What you can offer (optional)"),
+        2000,
+        required=False,
+        textarea=True,
+        help_text=_(
+            "For example knowledge, a network, premises or a few hours a month. Please do not "
+            "write about other people's health or private matters."
+        ),
+    )
+    show_in_directory = forms.BooleanField(
+        label=_("Show our organisation in the public directory of ambassadors"),
+        required=False,
+        help_text=_("Only for associations, organisations and companies."),
+    )
+    accepts_newsletter = forms.BooleanField(
+        label=_("Send me the newsletter by e-mail"), required=False
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("I have read the privacy notice and accept that my details are stored"),
+        error_messages={"required": _("You must accept the privacy notice to sign up.")},
+    )
+    # Honeypot: hidden from people, filled in by robots.
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.add_interest_fields()
+        privacy_url = reverse_lazy("privacy")
+        self.helper = FormHelper()
+        self.helper.form_tag = True
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(_("About you"), "kind", "name", "email", "phone", "postcode"),
+            Fieldset(
+                _("For associations, organisations and companies"),
+                "organisation_name",
+                "description",
+                "website",
+                "show_in_directory",
+            ),
+            Fieldset(_("Your interests"), "themes", "core_areas", "skills"),
+            Fieldset(
+                _("Consent"),
+                "accepts_newsletter",
+                HTML(
+                    '<p class="small"><a href="{}">{}</a></p>'.format(
+                        privacy_url, _("Read the privacy notice")
+                    )
+                ),
+                "accept_privacy",
+            ),
+            Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
+            Submit("submit", _("Sign up as ambassador")),
+        )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean(self):
+        return self.check_organisation(super().clean())
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+
+class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
+    """What an ambassador can change on 'Min side' (the e-mail address is fixed)."""
+
+    class Meta:
+        model = Ambassador
+        fields = [
+            "kind",
+            "name",
+            "phone",
+            "postcode",
+            "organisation_name",
+            "description",
+            "website",
+            "skills",
+            "show_in_directory",
+            "accepts_newsletter",
+            "language",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "skills": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "organisation_name", "description", "skills"):
+            self.fields[name].validators += PLAIN
+        self.fields["phone"].validators.append(validate_danish_phone)
+        self.fields["postcode"].validators.append(validate_postcode)
+        self.fields["postcode"].required = True
+        self.add_interest_fields()
+        self.initial["themes"] = list(self.instance.themes.all())
+        self.initial["core_areas"] = list(self.instance.core_areas.all())
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(_("About you"), "kind", "name", "phone", "postcode", "language"),
+            Fieldset(
+                _("For associations, organisations and companies"),
+                "organisation_name",
+                "description",
+                "website",
+                "show_in_directory",
+            ),
+            Fieldset(_("Your interests"), "themes", "core_areas", "skills"),
+            Fieldset(_("Newsletter"), "accepts_newsletter"),
+            Submit("save", _("Save changes")),
+        )
+
+    def clean(self):
+        return self.check_organisation(super().clean())
+
+    def validate_unique(self):
+        pass  # the e-mail is not edited here, so there is nothing to compare
+
+
+class LoginLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail"), max_length=254)
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "email",
+            Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
+            Submit("send", _("Send me a link")),
+        )
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))

@@ -1,0 +1,335 @@
+"""Ambassadors: the people and organisations who back the strategy.
+
+Life of an ambassador: signed up (unconfirmed) → confirmed by the e-mail link (counts from now
+on) → active or passive, by whether they took part in something in the last 12 months → asked
+once a year to stay; no answer within 4 weeks makes them lapsed (kept, but left out of counts and
+mailings until they confirm again). Withdrawing erases the personal data in place.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from themes.models import CoreArea, Postcode, Theme
+
+ACTIVE_WINDOW = timedelta(days=365)
+RECONFIRM_EVERY = timedelta(days=365)
+RECONFIRM_GRACE = timedelta(weeks=4)
+UNCONFIRMED_RETENTION = timedelta(days=7)
+
+
+class AmbassadorKind(models.TextChoices):
+    CITIZEN = "citizen", _("Private citizen")
+    ASSOCIATION = "association", _("Association or organisation")
+    COMPANY = "company", _("Company")
+    MUNICIPAL = "municipal", _("Municipal employee")
+
+    @classmethod
+    def organisational(cls) -> list[str]:
+        return [cls.ASSOCIATION, cls.COMPANY]
+
+
+class AmbassadorState(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    ACTIVE = "active", _("Active")
+    PASSIVE = "passive", _("Passive")
+    LAPSED = "lapsed", _("Lapsed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AmbassadorQuerySet(models.QuerySet):
+    def not_erased(self) -> AmbassadorQuerySet:
+        return self.filter(erased_at__isnull=True)
+
+    def confirmed(self) -> AmbassadorQuerySet:
+        """Ambassadors who count: confirmed, not withdrawn, not lapsed."""
+        return self.filter(
+            confirmed_at__isnull=False, erased_at__isnull=True, lapsed_at__isnull=True
+        )
+
+    def unconfirmed(self) -> AmbassadorQuerySet:
+        return self.filter(confirmed_at__isnull=True, erased_at__isnull=True)
+
+    def lapsed(self) -> AmbassadorQuerySet:
+        return self.filter(
+            confirmed_at__isnull=False, erased_at__isnull=True, lapsed_at__isnull=False
+        )
+
+    def with_recent_participation(self, now=None) -> AmbassadorQuerySet:
+        since = (now or timezone.now()).date() - ACTIVE_WINDOW
+        recent = Participation.objects.filter(ambassador=OuterRef("pk"), occurred_on__gte=since)
+        return self.annotate(is_active=Exists(recent))
+
+    def active(self, now=None) -> AmbassadorQuerySet:
+        """Confirmed ambassadors who took part in something in the last 12 months."""
+        return self.confirmed().with_recent_participation(now).filter(is_active=True)
+
+    def passive(self, now=None) -> AmbassadorQuerySet:
+        """Confirmed ambassadors with no participation in the last 12 months."""
+        return self.confirmed().with_recent_participation(now).filter(is_active=False)
+
+    def in_state(self, state: str, now=None) -> AmbassadorQuerySet:
+        return {
+            AmbassadorState.UNCONFIRMED: self.unconfirmed,
+            AmbassadorState.ACTIVE: lambda: self.active(now),
+            AmbassadorState.PASSIVE: lambda: self.passive(now),
+            AmbassadorState.LAPSED: self.lapsed,
+            AmbassadorState.WITHDRAWN: lambda: self.filter(erased_at__isnull=False),
+        }[state]()
+
+    def in_directory(self) -> AmbassadorQuerySet:
+        """Organisations and companies that consented to be shown publicly."""
+        return self.confirmed().filter(
+            kind__in=AmbassadorKind.organisational(), show_in_directory=True
+        )
+
+    def newsletter_recipients(self) -> AmbassadorQuerySet:
+        return self.confirmed().filter(accepts_newsletter=True)
+
+    def living_in_municipality(self) -> AmbassadorQuerySet:
+        local = Postcode.objects.of_active_strategy().filter(code=OuterRef("postcode"))
+        return self.filter(Exists(local))
+
+    def expired_unconfirmed(self, now=None) -> AmbassadorQuerySet:
+        """Sign-ups never confirmed within the retention period; they are deleted."""
+        return self.unconfirmed().filter(
+            created_at__lt=(now or timezone.now()) - UNCONFIRMED_RETENTION
+        )
+
+    def due_for_reconfirmation(self, now=None) -> AmbassadorQuerySet:
+        """Confirmed ambassadors whose last yes is a year old and who have not been asked yet."""
+        cutoff = (now or timezone.now()) - RECONFIRM_EVERY
+        return (
+            self.confirmed()
+            .filter(
+                Q(reconfirmation_requested_at__isnull=True)
+                | Q(reconfirmation_requested_at__lt=models.F("last_confirmed_at"))
+            )
+            .filter(last_confirmed_at__lt=cutoff)
+        )
+
+    def overdue_reconfirmation(self, now=None) -> AmbassadorQuerySet:
+        """Asked to stay more than four weeks ago and did not answer: they lapse."""
+        cutoff = (now or timezone.now()) - RECONFIRM_GRACE
+        return self.confirmed().filter(
+            reconfirmation_requested_at__lt=cutoff,
+            reconfirmation_requested_at__gt=models.F("last_confirmed_at"),
+        )
+
+
+def new_token_version() -> str:
+    return secrets.token_hex(8)
+
+
+class Ambassador(models.Model):
+    """A person or organisation backing the strategy. Holds only what the role needs."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AmbassadorKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=160, blank=True)
+    description = models.TextField(
+        _("description of the organisation"), max_length=1000, blank=True
+    )
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    themes = models.ManyToManyField(
+        Theme, related_name="ambassadors", blank=True, verbose_name=_("themes")
+    )
+    core_areas = models.ManyToManyField(
+        CoreArea, related_name="ambassadors", blank=True, verbose_name=_("core areas")
+    )
+    skills = models.TextField(_("what I can offer"), max_length=2000, blank=True)
+    show_in_directory = models.BooleanField(_("shown in the public directory"), default=False)
+    accepts_newsletter = models.BooleanField(_("receives newsletters"), default=False)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
+    )
+
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
+    last_confirmed_at = models.DateTimeField(
+        _("last said yes"),
+        null=True,
+        blank=True,
+        help_text=_("When the ambassador last confirmed, at sign-up or in the yearly check."),
+    )
+    reconfirmation_requested_at = models.DateTimeField(_("asked to stay"), null=True, blank=True)
+    lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("withdrawn and erased"), null=True, blank=True)
+    # Rotated to end every link and session issued before (erasure, or a request to log out).
+    token_version = models.CharField(max_length=16, default=new_token_version, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["token_version"])
+    objects = AmbassadorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ambassador")
+        verbose_name_plural = _("ambassadors")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(erased_at__isnull=True),
+                name="unique_ambassador_email_ci",
+                violation_error_message=_("An ambassador with this e-mail already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AmbassadorKind.values), name="ambassador_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        if self.erased_at:
+            return _("Withdrawn ambassador #%(pk)s") % {"pk": self.pk}
+        if self.organisation_name:
+            return f"{self.organisation_name} ({self.name})"
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The public name: the organisation for organisations, else the person."""
+        return self.organisation_name or self.name
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind in AmbassadorKind.organisational()
+
+    def state(self, now=None) -> str:
+        if self.erased_at:
+            return AmbassadorState.WITHDRAWN
+        if not self.confirmed_at:
+            return AmbassadorState.UNCONFIRMED
+        if self.lapsed_at:
+            return AmbassadorState.LAPSED
+        is_active = getattr(self, "is_active", None)
+        if is_active is None:
+            since = (now or timezone.now()).date() - ACTIVE_WINDOW
+            is_active = self.participations.filter(occurred_on__gte=since).exists()
+        return AmbassadorState.ACTIVE if is_active else AmbassadorState.PASSIVE
+
+    def get_state_display(self) -> str:
+        return AmbassadorState(self.state()).label
+
+    @property
+    def current_certificate(self) -> Certificate | None:
+        return self.certificates.filter(revoked_at__isnull=True).order_by("-issued_at").first()
+
+
+class ParticipationKind(models.TextChoices):
+    ACTIVITY = "activity", _("Took part in an activity")
+    NETWORK = "network", _("Member of a network")
+    STORY = "story", _("Sent a story")
+    OTHER = "other", _("Other")
+
+
+class Participation(models.Model):
+    """Something an ambassador took part in; what makes them active for 12 months."""
+
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("ambassador"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ParticipationKind.choices)
+    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    description = models.CharField(_("what"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["ambassador", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+def new_certificate_code() -> str:
+    # 12 characters from an alphabet without lookalikes: about 60 bits, not guessable.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(revoked_at__isnull=True, ambassador__erased_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """The ambassador certificate (ambassadørbevis); its code is what the QR code points to."""
+
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("ambassador"),
+    )
+    code = models.CharField(
+        _("verification code"), max_length=16, unique=True, default=new_certificate_code
+    )
+    number = models.CharField(_("certificate number"), max_length=20, unique=True)
+    holder_name = models.CharField(_("issued to"), max_length=300)
+    strategy_name = models.CharField(_("strategy"), max_length=200)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("ambassadors:certificate-verify", kwargs={"code": self.code})
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class ConsentKind(models.TextChoices):
+    PRIVACY = "privacy", _("Accepted the privacy notice")
+    NEWSLETTER = "newsletter", _("Newsletters by e-mail")
+    DIRECTORY = "directory", _("Shown in the public directory")
+
+
+class ConsentRecord(models.Model):
+    """What a person agreed to or withdrew, when, through which form and which text version."""
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.CASCADE, related_name="consents", verbose_name=_("ambassador")
+    )
+    kind = models.CharField(_("consent"), max_length=20, choices=ConsentKind.choices)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("text version"), max_length=20)
+    source = models.CharField(_("given through"), max_length=60)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {'+' if self.granted else '-'}"
