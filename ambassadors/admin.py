@@ -2,6 +2,7 @@ import csv
 import io
 import logging
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -159,7 +160,6 @@ class AmbassadorAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["name", "email", "organisation_name", "postcode", "skills"]
     date_hierarchy = "created_at"
-    filter_horizontal = ["themes", "core_areas"]
     readonly_fields = [
         "created_at",
         "confirmed_at",
@@ -223,6 +223,8 @@ class AmbassadorAdmin(SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in ("themes", "core_areas"):
             kwargs["queryset"] = db_field.related_model.objects.of_active_strategy()
+            # Few choices; plain checkboxes are also more accessible than the dual list box.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("state"))

@@ -217,6 +217,7 @@ class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
         self.fields["phone"].validators.append(validate_danish_phone)
         self.fields["postcode"].validators.append(validate_postcode)
         self.fields["postcode"].required = True
+        self.fields["kind"].choices = AmbassadorKind.choices  # radios need no empty choice
         self.add_interest_fields()
         self.initial["themes"] = list(self.instance.themes.all())
         self.initial["core_areas"] = list(self.instance.core_areas.all())

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,6 @@ class CoreAreaAdmin(admin.ModelAdmin):
     list_filter = ["strategy"]
     search_fields = ["name", "name_en", "promise", "description"]
     list_select_related = ["strategy"]
-    filter_horizontal = ["themes"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(theme_count=Count("themes", distinct=True))
@@ -112,6 +112,8 @@ class CoreAreaAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "themes":
             kwargs["queryset"] = Theme.objects.select_related("strategy")
+            # Plain checkboxes: the dual list box of the admin fails axe (aria-label on a span).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -27,6 +27,10 @@ def logged_in_leader(page, strategy, groups):
         "/admin/themes/theme/?q=fællesskaber",
         "/admin/themes/strategy/",
         "/admin/themes/corearea/",
+        "/admin/ambassadors/ambassador/",
+        "/admin/ambassadors/ambassador/?state=active",
+        "/admin/ambassadors/ambassador/add/",
+        "/admin/themes/corearea/add/",
     ],
 )
 def test_admin_pages_staff_use_are_accessible_and_csp_clean(logged_in_leader, path):
