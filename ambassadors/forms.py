@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import Ambassador, AmbassadorKind
+from ambassadors.models import PROFILE_FIELDS, Ambassador, AmbassadorKind
 from themes.models import CoreArea, Theme
 from udsathed.validators import (
     normalise_phone,
@@ -44,6 +44,18 @@ class AmbassadorFieldsMixin:
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
+
+    def shared_fieldsets(self):
+        return [
+            Fieldset(
+                _("For associations, organisations and companies"),
+                "organisation_name",
+                "description",
+                "website",
+                "show_in_directory",
+            ),
+            Fieldset(_("Your interests"), "themes", "core_areas", "skills"),
+        ]
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "")
@@ -153,14 +165,7 @@ class AmbassadorSignUpForm(AmbassadorFieldsMixin, forms.Form):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(_("About you"), "kind", "name", "email", "phone", "postcode"),
-            Fieldset(
-                _("For associations, organisations and companies"),
-                "organisation_name",
-                "description",
-                "website",
-                "show_in_directory",
-            ),
-            Fieldset(_("Your interests"), "themes", "core_areas", "skills"),
+            *self.shared_fieldsets(),
             Fieldset(
                 _("Consent"),
                 "accepts_newsletter",
@@ -191,19 +196,7 @@ class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Ambassador
-        fields = [
-            "kind",
-            "name",
-            "phone",
-            "postcode",
-            "organisation_name",
-            "description",
-            "website",
-            "skills",
-            "show_in_directory",
-            "accepts_newsletter",
-            "language",
-        ]
+        fields = [*PROFILE_FIELDS, "show_in_directory", "accepts_newsletter"]
         widgets = {
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -225,14 +218,7 @@ class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(_("About you"), "kind", "name", "phone", "postcode", "language"),
-            Fieldset(
-                _("For associations, organisations and companies"),
-                "organisation_name",
-                "description",
-                "website",
-                "show_in_directory",
-            ),
-            Fieldset(_("Your interests"), "themes", "core_areas", "skills"),
+            *self.shared_fieldsets(),
             Fieldset(_("Newsletter"), "accepts_newsletter"),
             Submit("save", _("Save changes")),
         )

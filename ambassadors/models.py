@@ -127,6 +127,20 @@ class AmbassadorQuerySet(models.QuerySet):
         )
 
 
+# What an ambassador may change about themselves on 'Min side' (the e-mail address is fixed).
+PROFILE_FIELDS = [
+    "kind",
+    "name",
+    "phone",
+    "postcode",
+    "organisation_name",
+    "description",
+    "website",
+    "skills",
+    "language",
+]
+
+
 def new_token_version() -> str:
     return secrets.token_hex(8)
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import (
+    PROFILE_FIELDS,
     Ambassador,
     AmbassadorKind,
     Certificate,
@@ -24,18 +25,6 @@ from themes.models import CoreArea, Strategy, Theme
 from udsathed.mail import absolute_url, build_email, send_after_commit
 
 logger = logging.getLogger(__name__)
-
-PROFILE_FIELDS = [
-    "kind",
-    "name",
-    "phone",
-    "postcode",
-    "organisation_name",
-    "description",
-    "website",
-    "skills",
-    "language",
-]
 
 
 def _link(name: str, token: str) -> str:
