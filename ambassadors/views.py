@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -25,20 +26,31 @@ from themes.models import CoreArea, Theme
 from udsathed.mail import absolute_url
 
 SESSION_KEY = "ambassador"
+AFTER_LOGIN_KEY = "ambassador_after_login"
+
+
+def typed_email(request) -> str:
+    return (request.POST.get("email") or request.POST.get("contact_email") or "").strip().lower()
 
 
 def email_key(group, request):
     """Rate-limit key: the e-mail typed into the form, case-insensitively."""
-    return (request.POST.get("email") or "").strip().lower()
+    return typed_email(request)
 
 
-# Public forms: per address and per e-mail, counted in the shared cache; over the limit the
-# visitor gets the friendly 429 page and nothing is saved.
-public_form_limits = [
-    ratelimit(key="ip", rate="20/h", method="POST", block=True),
-    ratelimit(key=email_key, rate="5/h", method="POST", block=True),
-    sensitive_post_parameters(),
-]
+def email_rate(group, request):
+    """5 an hour per e-mail address; a form sent without one is limited by address only."""
+    return "5/h" if typed_email(request) else None
+
+
+def public_form_limits(group: str) -> list:
+    """Per address and per e-mail, counted in the shared cache; over the limit the visitor
+    gets the friendly 429 page and nothing is saved."""
+    return [
+        ratelimit(group=group, key="ip", rate="20/h", method="POST", block=True),
+        ratelimit(group=group, key=email_key, rate=email_rate, method="POST", block=True),
+        sensitive_post_parameters(),
+    ]
 
 
 def log_in(request, ambassador):
@@ -68,11 +80,18 @@ class AmbassadorRequiredMixin:
             messages.info(
                 request, _("Enter your e-mail, and we will send you a link to your page.")
             )
+            # After the e-mail link, come back here (or to the page the form was on).
+            if request.method == "GET":
+                back = request.get_full_path()
+            else:
+                back = request.headers.get("Referer", "")
+            if url_has_allowed_host_and_scheme(back, {request.get_host()}):
+                request.session[AFTER_LOGIN_KEY] = back
             return redirect("ambassadors:login-request")
         return super().dispatch(request, *args, **kwargs)
 
 
-@method_decorator(public_form_limits, name="dispatch")
+@method_decorator(public_form_limits("ambassador-signup"), name="dispatch")
 class AmbassadorSignUpView(FormView):
     template_name = "ambassadors/ambassador_form.html"
     form_class = AmbassadorSignUpForm
@@ -161,11 +180,14 @@ class AmbassadorLoginView(TokenView):
     max_age = settings.MAGIC_LINK_MAX_AGE
 
     def get(self, request, *args, **kwargs):
+        back = request.session.pop(AFTER_LOGIN_KEY, "")
         log_in(request, self.ambassador)
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            return redirect(back)
         return redirect("ambassadors:ambassador-self")
 
 
-@method_decorator(public_form_limits, name="dispatch")
+@method_decorator(public_form_limits("login-request"), name="dispatch")
 class LoginRequestView(FormView):
     template_name = "ambassadors/login_request.html"
     form_class = LoginLinkForm

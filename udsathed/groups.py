@@ -4,12 +4,23 @@
   own apps.
 - "Udvalgsmedlemmer" (committee members) may view the strategy and the evaluation data and
   change nothing. They never get the free text of balls; they read aggregates on the dashboard.
+- "Netværksledere" (network leads, staff) may read and comment on the balls of the networks
+  they lead; the admin scopes what they see.
 """
 
 from django.contrib.auth.models import Group, Permission
 
 PROJECT_LEADERS = "Projektledere"
 COMMITTEE_MEMBERS = "Udvalgsmedlemmer"
+NETWORK_LEADS = "Netværksledere"
+# Leads see and comment on the balls of the networks they lead (scoped in BallAdmin), no more.
+NETWORK_LEAD_PERMISSIONS = [
+    "view_network",
+    "view_ball",
+    "view_ballevent",
+    "view_ballcomment",
+    "add_ballcomment",
+]
 
 PORTAL_APPS = ["themes", "ambassadors", "networks", "evaluation"]
 COMMITTEE_VIEW_APPS = ["themes", "evaluation"]
@@ -21,6 +32,12 @@ def ensure_groups(sender=None, using="default", **kwargs) -> None:
     leaders, _ = Group.objects.using(using).get_or_create(name=PROJECT_LEADERS)
     leaders.permissions.set(permissions)
     committee, _ = Group.objects.using(using).get_or_create(name=COMMITTEE_MEMBERS)
+    leads, _ = Group.objects.using(using).get_or_create(name=NETWORK_LEADS)
+    leads.permissions.set(
+        permissions.filter(
+            content_type__app_label="networks", codename__in=NETWORK_LEAD_PERMISSIONS
+        )
+    )
     committee.permissions.set(
         permissions.filter(
             content_type__app_label__in=COMMITTEE_VIEW_APPS, codename__startswith="view_"

@@ -232,6 +232,9 @@ MAGIC_LINK_MAX_AGE = timedelta(hours=1)
 CONFIRMATION_LINK_MAX_AGE = timedelta(days=7)
 AMBASSADOR_SESSION_AGE = timedelta(hours=2)
 
+# Balls: the promise of a first response within this many days (flagged in the admin after it).
+BALL_FIRST_RESPONSE_DAYS = int(os.environ.get("BALL_FIRST_RESPONSE_DAYS", "10"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -12,6 +12,7 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("", include("themes.urls")),
     path("ambassadoerer/", include("ambassadors.urls")),
+    path("", include("networks.urls")),
     path(
         "privatliv/",
         TemplateView.as_view(

@@ -30,6 +30,10 @@ def logged_in_leader(page, strategy, groups):
         "/admin/ambassadors/ambassador/",
         "/admin/ambassadors/ambassador/?state=active",
         "/admin/ambassadors/ambassador/add/",
+        "/admin/networks/ball/",
+        "/admin/networks/ball/add/",
+        "/admin/networks/network/",
+        "/admin/networks/network/add/",
         "/admin/themes/corearea/add/",
     ],
 )

@@ -1,0 +1,532 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador
+from networks import services
+from networks.forms import BallTransitionForm
+from networks.models import (
+    Ball,
+    BallComment,
+    BallEvent,
+    BallState,
+    Invitation,
+    Membership,
+    MembershipState,
+    Network,
+    first_response_days,
+)
+
+
+def themes_and_areas_field(model_admin, db_field, request, **kwargs):
+    """Themes and core areas of the active strategy, as checkboxes (few, and accessible)."""
+    if db_field.name in ("themes", "core_areas"):
+        kwargs["queryset"] = db_field.related_model.objects.of_active_strategy()
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+    return admin.ModelAdmin.formfield_for_manytomany(model_admin, db_field, request, **kwargs)
+
+
+# ---- balls -------------------------------------------------------------------------------
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = _("age")
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("week", _("Less than a week")),
+            ("month", _("1–4 weeks")),
+            ("older", _("More than 4 weeks")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        week, month = now - timedelta(days=7), now - timedelta(days=28)
+        if self.value() == "week":
+            return queryset.filter(received_at__gte=week)
+        if self.value() == "month":
+            return queryset.filter(received_at__lt=week, received_at__gte=month)
+        if self.value() == "older":
+            return queryset.filter(received_at__lt=month)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("first response")
+    parameter_name = "response"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "overdue",
+                _("Overdue (no response after %(days)s days)") % {"days": first_response_days()},
+            ),
+            ("waiting", _("Waiting for a first response")),
+            ("answered", _("Has had a response")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "waiting":
+            return queryset.awaiting_first_response()
+        if self.value() == "answered":
+            return queryset.filter(first_response_at__isnull=False)
+        return queryset
+
+
+class ActiveStrategyFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [(obj.pk, str(obj)) for obj in field.related_model.objects.of_active_strategy()]
+
+
+class BallEventInline(admin.TabularInline):
+    model = BallEvent
+    extra = 0
+    fields = ["created_at", "from_state", "to_state", "network", "public_note", "actor"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class BallCommentInline(admin.StackedInline):
+    model = BallComment
+    extra = 1
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # comments are a log: added, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ball)
+class BallAdmin(admin.ModelAdmin):
+    """Triage for project leaders; network leads see (and comment on) their networks' balls."""
+
+    list_display = ["number", "title", "kind", "state", "network", "received_at", "response_flag"]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "state",
+        "kind",
+        OverdueFilter,
+        AgeFilter,
+        ("network", admin.RelatedOnlyFieldListFilter),
+        ("themes", ActiveStrategyFilter),
+        ("core_areas", ActiveStrategyFilter),
+    ]
+    search_fields = ["title", "description", "public_title", "=id"]
+    list_select_related = ["network"]
+    date_hierarchy = "received_at"
+    list_per_page = 50
+    readonly_fields = [
+        "state",
+        "network",
+        "duplicate_of",
+        "public_answer",
+        "received_at",
+        "first_response_at",
+        "closed_at",
+        "cpr_masked",
+        "status_link",
+        "transition_link",
+    ]
+    fieldsets = [
+        (
+            _("Where the ball is"),
+            {"fields": ["transition_link", "state", "network", "duplicate_of", "public_answer"]},
+        ),
+        (
+            _("The ball"),
+            {"fields": ["kind", "title", "description", "themes", "core_areas", "public_title"]},
+        ),
+        (
+            _("Sender"),
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "contact_consent",
+                    "language",
+                ]
+            },
+        ),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "received_at",
+                    "first_response_at",
+                    "closed_at",
+                    "cpr_masked",
+                    "status_link",
+                ]
+            },
+        ),
+    ]
+    inlines = [BallEventInline, BallCommentInline]
+    actions = ["mark_assessing", "pass_to_standing_network"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return themes_and_areas_field(self, db_field, request, **kwargs)
+
+    def _is_lead_only(self, request) -> bool:
+        return not (request.user.is_superuser or request.user.has_perm("networks.change_ball"))
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return request.user.is_staff and Network.objects.led_by(request.user).exists()
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._is_lead_only(request):
+            fields = [*Ball._meta.fields, *Ball._meta.many_to_many]
+            return [f.name for f in fields if f.name != "id"] + ["status_link"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return [
+                (
+                    None,
+                    {
+                        "fields": [
+                            "kind",
+                            "title",
+                            "description",
+                            "themes",
+                            "core_areas",
+                            "contact_name",
+                            "contact_email",
+                            "contact_phone",
+                            "contact_consent",
+                            "language",
+                        ]
+                    },
+                )
+            ]
+        if self._is_lead_only(request):
+            return [fs for fs in fieldsets if "transition_link" not in fs[1]["fields"]] + [
+                (_("State"), {"fields": ["state", "network", "public_answer"]})
+            ]
+        return fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        return [] if obj is None else super().get_inline_instances(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Someone else's ball is a 404, not a hint that it exists.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such ball")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, BallComment) and instance.author_id is None:
+                instance.author = request.user
+            instance.save()
+        formset.save_m2m()
+
+    def save_model(self, request, obj, form, change):
+        if self._is_lead_only(request):
+            return  # leads only comment; the ball itself stays as it is
+        if not change:
+            obj.save()
+            BallEvent.objects.create(ball=obj, to_state=BallState.RECEIVED, actor=request.user)
+            return
+        super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True
+        # Leads may open the change page to add comments (all ball fields are read-only).
+        return (
+            obj is not None
+            and self.has_view_permission(request, obj)
+            and request.user.has_perm("networks.add_ballcomment")
+        )
+
+    @admin.display(description=_("no."), ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description=_("response"))
+    def response_flag(self, obj):
+        if obj.first_response_at:
+            return "✓"
+        if obj.is_overdue():
+            return format_html('<strong class="ball-overdue">{}</strong>', _("Overdue"))
+        return _("by %(date)s") % {"date": timezone.localtime(obj.response_due).strftime("%d.%m")}
+
+    @admin.display(description=_("sender's status page"))
+    def status_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', obj.get_absolute_url(), _("Open as the sender sees it")
+        )
+
+    @admin.display(description=_("next step"))
+    def transition_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        url = reverse("admin:networks_ball_transition", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Move the ball"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:ball_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="networks_ball_transition",
+            ),
+        ] + super().get_urls()
+
+    def transition_view(self, request, ball_id):
+        if not request.user.has_perm("networks.change_ball"):
+            raise PermissionDenied
+        ball = get_object_or_404(self.get_queryset(request), pk=ball_id)
+        form = BallTransitionForm(request.POST or None, ball=ball)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.ball_transition(
+                    ball=ball,
+                    to_state=data["to_state"],
+                    actor=request.user,
+                    public_note=data["public_note"],
+                    network=data["network"],
+                    duplicate_of=data["duplicate_of"],
+                )
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                self.message_user(request, _("The ball has been moved."), messages.SUCCESS)
+                return redirect("admin:networks_ball_change", ball.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move ball #%(pk)s") % {"pk": ball.pk},
+            "ball": ball,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/ball/transition.html", context)
+
+    def _bulk(self, request, queryset, to_state, network=None):
+        moved, refused = 0, 0
+        for ball in queryset:
+            try:
+                services.ball_transition(
+                    ball=ball, to_state=to_state, actor=request.user, network=network
+                )
+                moved += 1
+            except ValidationError:
+                refused += 1
+        self.message_user(
+            request,
+            _("Moved %(moved)s balls; %(refused)s could not take that step.")
+            % {"moved": moved, "refused": refused},
+            messages.SUCCESS if not refused else messages.WARNING,
+        )
+
+    @admin.action(description=_("Mark as being assessed"), permissions=["change"])
+    def mark_assessing(self, request, queryset):
+        self._bulk(request, queryset, BallState.ASSESSING)
+
+    @admin.action(description=_("Pass to the standing action network"), permissions=["change"])
+    def pass_to_standing_network(self, request, queryset):
+        network = services.standing_network()
+        if network is None:
+            self.message_user(
+                request, _("There is no standing action network yet."), messages.ERROR
+            )
+            return
+        self._bulk(request, queryset, BallState.PASSED, network=network)
+
+
+# ---- networks ----------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["ambassador", "user", "role", "state", "mandate", "joined_on"]
+    raw_id_fields = ["ambassador", "user"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "state",
+        "starts_on",
+        "ends_on",
+        "citizen_driven",
+        "member_count",
+        "ball_count",
+    ]
+    list_filter = [
+        "kind",
+        "state",
+        "citizen_driven",
+        ("themes", ActiveStrategyFilter),
+        ("core_areas", ActiveStrategyFilter),
+    ]
+    search_fields = ["name", "purpose", "outcome"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    readonly_fields = ["match_link"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "slug", "state", "citizen_driven", "open_for_members"]}),
+        (
+            _("Task"),
+            {
+                "fields": [
+                    "purpose",
+                    "expected_result",
+                    "themes",
+                    "core_areas",
+                    "starts_on",
+                    "ends_on",
+                ]
+            },
+        ),
+        (_("Outcome"), {"fields": ["outcome"]}),
+        (_("Find ambassadors"), {"fields": ["match_link"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                members=Count(
+                    "memberships",
+                    filter=Q(memberships__state=MembershipState.ACTIVE),
+                    distinct=True,
+                ),
+                ball_total=Count("balls", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("members"), ordering="members")
+    def member_count(self, obj):
+        return obj.members
+
+    @admin.display(description=_("balls"), ordering="ball_total")
+    def ball_count(self, obj):
+        return obj.ball_total
+
+    @admin.display(description=_("matching"))
+    def match_link(self, obj):
+        if obj.pk is None:
+            return _("Save the network first.")
+        url = reverse("admin:networks_network_match", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Suggest ambassadors"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:network_id>/match/",
+                self.admin_site.admin_view(self.match_view),
+                name="networks_network_match",
+            ),
+        ] + super().get_urls()
+
+    def match_view(self, request, network_id):
+        """Suggested ambassadors for the network (or one of its balls); invite in one go."""
+        if not request.user.has_perm("networks.add_invitation"):
+            raise PermissionDenied
+        network = get_object_or_404(Network, pk=network_id)
+        ball = None
+        if request.GET.get("ball", "").isdigit():
+            ball = Ball.objects.filter(pk=request.GET["ball"]).first()
+        suggestions = services.suggest_ambassadors(network=network, ball=ball)
+        if request.method == "POST":
+            chosen = Ambassador.objects.confirmed().filter(
+                pk__in=[pk for pk in request.POST.getlist("ambassador") if pk.isdigit()]
+            )
+            sent = services.invitations_send(
+                network=network, ambassadors=chosen, actor=request.user, ball=ball
+            )
+            self.message_user(request, _("Sent %(n)s invitations.") % {"n": sent}, messages.SUCCESS)
+            return redirect("admin:networks_network_change", network.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Suggested ambassadors for %(name)s") % {"name": network.name},
+            "network": network,
+            "ball": ball,
+            "suggestions": suggestions.prefetch_related("themes")[:100],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/network/match.html", context)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return themes_and_areas_field(self, db_field, request, **kwargs)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["network", "ambassador", "user", "role", "state", "joined_on"]
+    list_filter = ["state", "role", ("network", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "network__name",
+        "ambassador__name",
+        "ambassador__organisation_name",
+        "user__username",
+    ]
+    list_select_related = ["network", "ambassador", "user"]
+    raw_id_fields = ["ambassador", "user"]
+    actions = ["approve"]
+
+    @admin.action(description=_("Approve the selected requests to join"), permissions=["change"])
+    def approve(self, request, queryset):
+        for membership in queryset.filter(state=MembershipState.REQUESTED):
+            services.membership_approve(membership=membership)
+        self.message_user(request, _("The requests were approved."), messages.SUCCESS)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["ambassador", "network", "ball", "state", "created_at", "answered_at"]
+    list_filter = ["state", ("network", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ambassador__name", "network__name"]
+    list_select_related = ["ambassador", "network", "ball"]
+    readonly_fields = [
+        "network",
+        "ball",
+        "ambassador",
+        "state",
+        "invited_by",
+        "created_at",
+        "answered_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # invitations are sent from a network's "Suggest ambassadors" page

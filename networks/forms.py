@@ -1,0 +1,135 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.forms import HONEYPOT_FIELD, PLAIN, CoreAreaChoiceField, ThemeChoiceField
+from networks.models import Ball, BallKind, BallState, Network
+from themes.models import CoreArea, Theme
+from udsathed.validators import normalise_phone, validate_danish_phone
+
+
+class BallForm(forms.Form):
+    """The public form: anyone can send an idea, a concern or a challenge, also anonymously."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you send?"), choices=BallKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=160, validators=PLAIN)
+    description = forms.CharField(
+        label=_("Describe your idea or concern"),
+        max_length=5000,
+        validators=PLAIN,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Do not write CPR numbers, names or health details of other people. If you do, we "
+            "hide CPR numbers before saving. At most 5000 characters."
+        ),
+    )
+    themes = ThemeChoiceField(
+        label=_("Themes it concerns (optional)"),
+        queryset=Theme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    core_areas = CoreAreaChoiceField(
+        label=_("Core areas it concerns (optional)"),
+        queryset=CoreArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    contact_name = forms.CharField(
+        label=_("Your name (optional)"), max_length=120, required=False, validators=PLAIN
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_("With an e-mail you get a receipt and news each time the ball moves."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Your phone (optional)"),
+        max_length=20,
+        required=False,
+        validators=[validate_danish_phone],
+    )
+    contact_consent = forms.BooleanField(
+        label=_("You may contact me about the ball"), required=False
+    )
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.of_active_strategy()
+        self.fields["core_areas"].queryset = CoreArea.objects.of_active_strategy()
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(_("Your ball"), "kind", "title", "description", "themes", "core_areas"),
+            Fieldset(
+                _("Contact (optional: you may stay anonymous)"),
+                "contact_name",
+                "contact_email",
+                "contact_phone",
+                "contact_consent",
+                HTML(
+                    '<p class="small"><a href="{}">{}</a></p>'.format(
+                        reverse_lazy("privacy"), _("Read the privacy notice")
+                    )
+                ),
+            ),
+            Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
+            Submit("send", _("Send the ball")),
+        )
+
+    def clean_contact_phone(self):
+        return normalise_phone(self.cleaned_data.get("contact_phone", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact_consent") and not (
+            cleaned.get("contact_email") or cleaned.get("contact_phone")
+        ):
+            self.add_error(
+                "contact_consent",
+                _("Give an e-mail or a phone number if we may contact you."),
+            )
+        return cleaned
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+
+class BallTransitionForm(forms.Form):
+    """The project leader's step: where the ball goes next and what the sender is told."""
+
+    to_state = forms.ChoiceField(label=_("New state"))
+    network = forms.ModelChoiceField(
+        label=_("Network"), queryset=Network.objects.exclude(state="closed"), required=False
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label=_("Duplicate of"), queryset=Ball.objects.none(), required=False
+    )
+    public_note = forms.CharField(
+        label=_("Message to the sender"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Required when closing or declining. Explain the decision in plain words."),
+    )
+
+    def __init__(self, *args, ball: Ball, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_state"].choices = [
+            (state, BallState(state).label) for state in ball.allowed_transitions()
+        ]
+        self.fields["duplicate_of"].queryset = Ball.objects.exclude(pk=ball.pk).only("pk", "title")
+        self.fields["duplicate_of"].widget = forms.NumberInput()
+        self.fields["duplicate_of"].help_text = _("The number of the other ball, e.g. 17.")
+        if ball.network_id:
+            self.fields["network"].initial = ball.network_id

@@ -1,0 +1,520 @@
+"""Balls (ideas, concerns and challenges), the action networks that carry them, and members.
+
+A ball rolls in from anyone and lands in triage: received → being assessed → passed to a
+network → in action → done; or declined; or a duplicate of another ball. Every move is recorded
+with who and when; public moves are shown to the sender on their private status page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador
+from themes.models import CoreArea, Theme
+
+
+class NetworkKind(models.TextChoices):
+    STANDING = "standing", _("Standing cross-professional action network")
+    AD_HOC = "adhoc", _("Ad hoc network")
+
+
+class NetworkState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class NetworkQuerySet(models.QuerySet):
+    def public(self) -> NetworkQuerySet:
+        """Networks shown on the site: all but the planned ones."""
+        return self.exclude(state=NetworkState.PLANNED)
+
+    def current(self) -> NetworkQuerySet:
+        return self.filter(state=NetworkState.ACTIVE)
+
+    def past(self) -> NetworkQuerySet:
+        return self.filter(state=NetworkState.CLOSED)
+
+    def open_for_members(self) -> NetworkQuerySet:
+        """Ad hoc networks ambassadors may ask to join."""
+        return self.filter(
+            kind=NetworkKind.AD_HOC,
+            state__in=[NetworkState.PLANNED, NetworkState.ACTIVE],
+            open_for_members=True,
+        )
+
+    def led_by(self, user) -> NetworkQuerySet:
+        return self.filter(
+            memberships__user=user,
+            memberships__role=MembershipRole.LEAD,
+            memberships__state=MembershipState.ACTIVE,
+        )
+
+
+class Network(models.Model):
+    """An action network: the one standing network, or a time-limited ad hoc one."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=NetworkKind.choices)
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    purpose = models.TextField(_("purpose"), max_length=3000)
+    expected_result = models.TextField(_("expected result"), max_length=3000, blank=True)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    themes = models.ManyToManyField(
+        Theme, related_name="networks", blank=True, verbose_name=_("themes")
+    )
+    core_areas = models.ManyToManyField(
+        CoreArea, related_name="networks", blank=True, verbose_name=_("core areas")
+    )
+    citizen_driven = models.BooleanField(_("citizen-driven"), default=False)
+    open_for_members = models.BooleanField(
+        _("open for new members"),
+        default=True,
+        help_text=_("Ambassadors can ask to join from the network's page."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=NetworkState.choices, default=NetworkState.PLANNED
+    )
+    outcome = models.TextField(
+        _("outcome"),
+        max_length=5000,
+        blank=True,
+        help_text=_("What came of the network; required when it is closed. Shown publicly."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action network")
+        verbose_name_plural = _("action networks")
+        ordering = ["kind", "-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind="standing"),
+                name="one_standing_network",
+                violation_error_message=_("There can be only one standing action network."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closed") | ~Q(outcome=""),
+                name="closed_network_has_outcome",
+                violation_error_message=_("Describe the outcome before closing the network."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="network_dates_in_order",
+                violation_error_message=_("The end cannot come before the start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80] or secrets.token_hex(4)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:network-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_standing(self) -> bool:
+        return self.kind == NetworkKind.STANDING
+
+    @property
+    def accepts_join_requests(self) -> bool:
+        return (
+            self.kind == NetworkKind.AD_HOC
+            and self.open_for_members
+            and self.state != NetworkState.CLOSED
+        )
+
+
+class MembershipRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    MEMBER = "member", _("Member")
+
+
+class MembershipState(models.TextChoices):
+    REQUESTED = "requested", _("Asked to join")
+    ACTIVE = "active", _("Member")
+    LEFT = "left", _("Left")
+
+
+class Membership(models.Model):
+    """A person in a network: an ambassador or a member of staff, as lead or member."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
+    )
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("ambassador"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="network_memberships",
+        verbose_name=_("member of staff"),
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    mandate = models.TextField(
+        _("mandate"),
+        max_length=2000,
+        blank=True,
+        help_text=_("For the standing network: what the member may decide and demand."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=MembershipState.choices, default=MembershipState.ACTIVE
+    )
+    joined_on = models.DateField(_("joined"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network", "role", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ambassador__isnull=False, user__isnull=True)
+                | Q(ambassador__isnull=True, user__isnull=False),
+                name="membership_has_one_person",
+                violation_error_message=_("A member is either an ambassador or staff, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "ambassador"],
+                condition=Q(ambassador__isnull=False),
+                name="unique_ambassador_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "user"],
+                condition=Q(user__isnull=False),
+                name="unique_staff_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        person = self.ambassador or self.user
+        return f"{person} – {self.network}"
+
+
+class BallKind(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    CONCERN = "concern", _("Concern")
+    CHALLENGE = "challenge", _("Challenge")
+
+
+class BallState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ASSESSING = "assessing", _("Being assessed")
+    PASSED = "passed", _("Passed to a network")
+    IN_ACTION = "in_action", _("In action")
+    DONE = "done", _("Done")
+    DECLINED = "declined", _("Declined")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+    @classmethod
+    def closed(cls) -> list[str]:
+        return [cls.DONE, cls.DECLINED, cls.DUPLICATE]
+
+
+# Where a ball may go from each state. Closed balls can be reopened for assessment.
+TRANSITIONS: dict[str, list[str]] = {
+    BallState.RECEIVED: [
+        BallState.ASSESSING,
+        BallState.PASSED,
+        BallState.DECLINED,
+        BallState.DUPLICATE,
+    ],
+    BallState.ASSESSING: [
+        BallState.PASSED,
+        BallState.IN_ACTION,
+        BallState.DONE,
+        BallState.DECLINED,
+        BallState.DUPLICATE,
+    ],
+    BallState.PASSED: [
+        BallState.ASSESSING,
+        BallState.IN_ACTION,
+        BallState.DONE,
+        BallState.DECLINED,
+        BallState.PASSED,
+    ],
+    BallState.IN_ACTION: [BallState.PASSED, BallState.DONE, BallState.DECLINED],
+    BallState.DONE: [BallState.ASSESSING],
+    BallState.DECLINED: [BallState.ASSESSING],
+    BallState.DUPLICATE: [BallState.ASSESSING],
+}
+NEEDS_ANSWER = {BallState.DONE, BallState.DECLINED}
+NEEDS_NETWORK = {BallState.PASSED, BallState.IN_ACTION}
+
+
+def new_ball_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def first_response_days() -> int:
+    return settings.BALL_FIRST_RESPONSE_DAYS
+
+
+class BallQuerySet(models.QuerySet):
+    def open(self) -> BallQuerySet:
+        return self.exclude(state__in=BallState.closed())
+
+    def closed(self) -> BallQuerySet:
+        return self.filter(state__in=BallState.closed())
+
+    def awaiting_first_response(self) -> BallQuerySet:
+        return self.filter(first_response_at__isnull=True)
+
+    def overdue(self, days: int | None = None, now=None) -> BallQuerySet:
+        """No first response after `days` days (default BALL_FIRST_RESPONSE_DAYS)."""
+        days = first_response_days() if days is None else days
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        return self.awaiting_first_response().filter(received_at__lt=cutoff)
+
+    def for_user(self, user) -> BallQuerySet:
+        """Project leaders see every ball; network leads only those of their own networks."""
+        if user.is_superuser or user.has_perm("networks.change_ball"):
+            return self
+        return self.filter(network__in=Network.objects.led_by(user))
+
+    def counts_by_state(self) -> dict[str, int]:
+        rows = self.order_by().values("state").annotate(n=Count("pk"))
+        return {row["state"]: row["n"] for row in rows}
+
+
+class Ball(models.Model):
+    """An idea, concern or challenge sent in by anyone."""
+
+    token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=BallKind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), max_length=5000)
+    public_title = models.CharField(
+        _("public title"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "Shown on the network's public page. Write it without names or personal details; "
+            "leave it empty to keep the ball off the public pages."
+        ),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="balls", blank=True, verbose_name=_("themes")
+    )
+    core_areas = models.ManyToManyField(
+        CoreArea, related_name="balls", blank=True, verbose_name=_("core areas")
+    )
+    contact_name = models.CharField(_("sender's name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("sender's e-mail"), blank=True)
+    contact_phone = models.CharField(_("sender's phone"), max_length=20, blank=True)
+    contact_consent = models.BooleanField(_("may be contacted"), default=False)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=BallState.choices,
+        default=BallState.RECEIVED,
+        db_index=True,
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="balls",
+        verbose_name=_("network"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    public_answer = models.TextField(
+        _("public answer"),
+        max_length=5000,
+        blank=True,
+        help_text=_("The answer the sender sees. Explain the decision, also when it is no."),
+    )
+    cpr_masked = models.PositiveSmallIntegerField(
+        _("CPR numbers masked"), default=0, editable=False
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    contact_erased_at = models.DateTimeField(_("contact details erased"), null=True, blank=True)
+
+    objects = BallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ball")
+        verbose_name_plural = _("balls")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["state", "received_at"]),
+            models.Index(fields=["network", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:ball-status", kwargs={"token": self.token})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in BallState.closed()
+
+    def allowed_transitions(self) -> list[str]:
+        return TRANSITIONS.get(self.state, [])
+
+    @property
+    def response_due(self):
+        """The promise: the first response comes within BALL_FIRST_RESPONSE_DAYS days."""
+        return self.received_at + timedelta(days=first_response_days())
+
+    def is_overdue(self, now=None) -> bool:
+        return self.first_response_at is None and (now or timezone.now()) > self.response_due
+
+
+class BallEvent(models.Model):
+    """One step in a ball's life: who moved it where, when, and what the sender was told."""
+
+    ball = models.ForeignKey(
+        Ball, on_delete=models.CASCADE, related_name="events", verbose_name=_("ball")
+    )
+    from_state = models.CharField(_("from"), max_length=12, choices=BallState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=12, choices=BallState.choices)
+    network = models.ForeignKey(
+        Network, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("network")
+    )
+    public_note = models.TextField(_("message to the sender"), max_length=5000, blank=True)
+    is_public = models.BooleanField(_("shown to the sender"), default=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ball step")
+        verbose_name_plural = _("ball steps")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
+
+
+class BallComment(models.Model):
+    """An internal note on a ball by staff (project leaders, the network's leads)."""
+
+    ball = models.ForeignKey(
+        Ball, on_delete=models.CASCADE, related_name="comments", verbose_name=_("ball")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Invitation(models.Model):
+    """An ambassador invited to a network by a project leader; accepting makes them a member."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("network")
+    )
+    ball = models.ForeignKey(
+        Ball,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("for the ball"),
+    )
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("ambassador"),
+    )
+    token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "ambassador"],
+                condition=Q(state="pending"),
+                name="one_pending_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ambassador} → {self.network}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:invitation-answer", kwargs={"token": self.token})

@@ -1,0 +1,287 @@
+"""Writes about balls, networks, memberships and invitations."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambassadors.models import Ambassador, Participation, ParticipationKind
+from networks.models import (
+    NEEDS_ANSWER,
+    NEEDS_NETWORK,
+    Ball,
+    BallEvent,
+    BallState,
+    Invitation,
+    InvitationState,
+    Membership,
+    MembershipRole,
+    MembershipState,
+    Network,
+    NetworkKind,
+)
+from themes.models import CoreArea, Theme
+from udsathed.cpr import mask_cpr
+from udsathed.mail import absolute_url, build_email, send_after_commit
+
+logger = logging.getLogger(__name__)
+
+
+def _notify_sender(ball: Ball, event: BallEvent) -> None:
+    if not ball.contact_email or ball.contact_erased_at:
+        return
+    message = build_email(
+        to=ball.contact_email,
+        template="networks/email/ball_step",
+        context={"ball": ball, "event": event, "link": absolute_url(ball.get_absolute_url())},
+        language=ball.language,
+    )
+    send_after_commit(message)
+
+
+@transaction.atomic
+def ball_submit(
+    *,
+    kind: str,
+    title: str,
+    description: str,
+    themes: Iterable[Theme] = (),
+    core_areas: Iterable[CoreArea] = (),
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    contact_consent: bool = False,
+    language: str = "da",
+) -> Ball:
+    """Receive a ball. CPR numbers in any free text are masked before anything is saved."""
+    masked = 0
+    texts = {"title": title, "description": description, "contact_name": contact_name}
+    for field, text in texts.items():
+        texts[field], count = mask_cpr(text)
+        masked += count
+    ball = Ball(
+        kind=kind,
+        title=texts["title"],
+        description=texts["description"],
+        contact_name=texts["contact_name"],
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        contact_consent=contact_consent and bool(contact_email or contact_phone),
+        language=language,
+        cpr_masked=masked,
+    )
+    ball.full_clean()
+    ball.save()
+    ball.themes.set(themes)
+    ball.core_areas.set(core_areas)
+    BallEvent.objects.create(ball=ball, from_state="", to_state=BallState.RECEIVED)
+    if masked:
+        logger.info("Ball #%s: masked %s CPR numbers", ball.pk, masked)
+    if ball.contact_email:
+        message = build_email(
+            to=ball.contact_email,
+            template="networks/email/ball_receipt",
+            context={"ball": ball, "link": absolute_url(ball.get_absolute_url())},
+            language=language,
+        )
+        send_after_commit(message)
+    return ball
+
+
+@transaction.atomic
+def ball_transition(
+    *,
+    ball: Ball,
+    to_state: str,
+    actor=None,
+    public_note: str = "",
+    network: Network | None = None,
+    duplicate_of: Ball | None = None,
+) -> BallEvent:
+    """Move a ball to a new state, record who did it, and tell the sender.
+
+    Closing (done) or declining needs a public answer: being heard is not the same as getting
+    one's wish, and the decision must be explained. Passing on needs a network. The first move
+    away from 'received' is the ball's first response.
+    """
+    ball = Ball.objects.select_for_update().get(pk=ball.pk)
+    public_note, _count = mask_cpr(public_note.strip())
+    errors = {}
+    if to_state not in ball.allowed_transitions():
+        errors["to_state"] = _("A ball cannot go from “%(from)s” to “%(to)s”.") % {
+            "from": ball.get_state_display(),
+            "to": BallState(to_state).label if to_state in BallState.values else to_state,
+        }
+    if to_state in NEEDS_ANSWER and not public_note:
+        errors["public_note"] = _("Write the answer the sender will see before closing the ball.")
+    if to_state in NEEDS_NETWORK:
+        network = network or ball.network
+        if network is None:
+            errors["network"] = _("Choose the network that takes the ball.")
+    if to_state == BallState.DUPLICATE and (duplicate_of is None or duplicate_of.pk == ball.pk):
+        errors["duplicate_of"] = _("Choose the other ball that this one duplicates.")
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    from_state = ball.state
+    ball.state = to_state
+    if network is not None:
+        ball.network = network
+    if to_state == BallState.DUPLICATE:
+        ball.duplicate_of = duplicate_of
+    if to_state in NEEDS_ANSWER:
+        ball.public_answer = public_note
+    if ball.first_response_at is None:
+        ball.first_response_at = now
+    ball.closed_at = now if ball.is_closed else None
+    ball.save()
+    event = BallEvent.objects.create(
+        ball=ball,
+        from_state=from_state,
+        to_state=to_state,
+        network=ball.network if to_state in NEEDS_NETWORK else None,
+        public_note=public_note,
+        actor=actor,
+        created_at=now,
+    )
+    _notify_sender(ball, event)
+    return event
+
+
+def standing_network() -> Network | None:
+    return Network.objects.filter(kind=NetworkKind.STANDING).first()
+
+
+def _add_member(network: Network, ambassador: Ambassador) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        network=network,
+        ambassador=ambassador,
+        defaults={"state": MembershipState.ACTIVE, "role": MembershipRole.MEMBER},
+    )
+    if not created and membership.state != MembershipState.ACTIVE:
+        membership.state = MembershipState.ACTIVE
+        membership.save(update_fields=["state"])
+    # Membership is taking part: it keeps the ambassador active for 12 months.
+    Participation.objects.create(
+        ambassador=ambassador,
+        kind=ParticipationKind.NETWORK,
+        description=network.name[:200],
+    )
+    return membership
+
+
+@transaction.atomic
+def network_join_request(*, network: Network, ambassador: Ambassador) -> Membership:
+    """An ambassador asks to join an open ad hoc network; a project leader approves."""
+    if not network.accepts_join_requests:
+        raise ValidationError(_("This network does not take new members."))
+    membership, _created = Membership.objects.get_or_create(
+        network=network,
+        ambassador=ambassador,
+        defaults={"state": MembershipState.REQUESTED},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership) -> Membership:
+    if membership.ambassador_id and membership.state != MembershipState.ACTIVE:
+        return _add_member(membership.network, membership.ambassador)
+    return membership
+
+
+def suggest_ambassadors(
+    *, network: Network, ball: Ball | None = None, now=None
+) -> QuerySet[Ambassador]:
+    """Ambassadors who fit a task, those who took part least in the last 12 months first.
+
+    Fit = shared themes + shared core areas + words of the task found in what they offer.
+    The order answers the evaluation's worry that the same few people do everything.
+    """
+    source = ball or network
+    theme_ids = list(source.themes.values_list("pk", flat=True))
+    area_ids = list(source.core_areas.values_list("pk", flat=True))
+    words = {
+        word.lower() for word in re.findall(r"\w{5,}", f"{source.title if ball else network.name}")
+    }
+    since = (now or timezone.now()).date() - timedelta(days=365)
+    skill_match = Q()
+    for word in sorted(words)[:10]:
+        skill_match |= Q(skills__icontains=word)
+    members = Membership.objects.filter(network=network, ambassador__isnull=False).values(
+        "ambassador"
+    )
+    pending = Invitation.objects.filter(network=network, state=InvitationState.PENDING).values(
+        "ambassador"
+    )
+    return (
+        Ambassador.objects.confirmed()
+        .exclude(pk__in=members)
+        .exclude(pk__in=pending)
+        .annotate(
+            theme_matches=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
+            area_matches=Count("core_areas", filter=Q(core_areas__in=area_ids), distinct=True),
+            recent_participation=Count(
+                "participations",
+                filter=Q(participations__occurred_on__gte=since),
+                distinct=True,
+            ),
+            skill_matches=Case(When(skill_match, then=Value(1)), default=Value(0))
+            if words
+            else Value(0, output_field=IntegerField()),
+        )
+        .filter(Q(theme_matches__gt=0) | Q(area_matches__gt=0) | Q(skill_matches__gt=0))
+        .order_by("recent_participation", "-theme_matches", "-area_matches", "-skill_matches", "pk")
+    )
+
+
+@transaction.atomic
+def invitations_send(
+    *, network: Network, ambassadors: Iterable[Ambassador], actor=None, ball: Ball | None = None
+) -> int:
+    """Invite ambassadors to a network in one go; each answers through a personal link."""
+    sent = 0
+    for ambassador in ambassadors:
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    network=network, ambassador=ambassador, ball=ball, invited_by=actor
+                )
+        except IntegrityError:
+            continue  # already invited and not answered yet
+        message = build_email(
+            to=ambassador.email,
+            template="networks/email/invitation",
+            context={
+                "ambassador": ambassador,
+                "network": network,
+                "link": absolute_url(invitation.get_absolute_url()),
+            },
+            language=ambassador.language,
+        )
+        send_after_commit(message)
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
+    """Accepting makes the ambassador a member; an invitation is answered once."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != InvitationState.PENDING:
+        return invitation
+    invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["state", "answered_at"])
+    if accept:
+        _add_member(invitation.network, invitation.ambassador)
+    return invitation

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from networks import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("bolde/send/", views.BallCreateView.as_view(), name="ball-create"),
+    path("bolde/<str:token>/", views.BallStatusView.as_view(), name="ball-status"),
+    path("netvaerk/", views.NetworkListView.as_view(), name="network-list"),
+    path(
+        "netvaerk/invitation/<str:token>/",
+        views.InvitationAnswerView.as_view(),
+        name="invitation-answer",
+    ),
+    path("netvaerk/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
+    path("netvaerk/<slug:slug>/deltag/", views.NetworkJoinView.as_view(), name="network-join"),
+]

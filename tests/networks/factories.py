@@ -1,0 +1,70 @@
+import factory
+from django.utils import timezone
+
+from networks.models import (
+    Ball,
+    BallEvent,
+    BallKind,
+    BallState,
+    Membership,
+    MembershipRole,
+    Network,
+    NetworkKind,
+    NetworkState,
+)
+from tests.ambassadors.factories import AmbassadorFactory
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    kind = NetworkKind.AD_HOC
+    name = factory.Sequence(lambda n: f"Netværk for fællesskab {n}")
+    slug = factory.Sequence(lambda n: f"netvaerk-{n}")
+    purpose = factory.Faker("paragraph", locale="da_DK")
+    state = NetworkState.ACTIVE
+    starts_on = factory.LazyFunction(timezone.localdate)
+
+    class Params:
+        standing = factory.Trait(kind=NetworkKind.STANDING, name="Det stående handlingsnetværk")
+        closed = factory.Trait(state=NetworkState.CLOSED, outcome="Et godt resultat.")
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    network = factory.SubFactory(NetworkFactory)
+    ambassador = factory.SubFactory(AmbassadorFactory)
+    role = MembershipRole.MEMBER
+
+
+class BallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ball
+
+    kind = BallKind.IDEA
+    title = factory.Faker("sentence", nb_words=5, locale="da_DK")
+    description = factory.Faker("paragraph", locale="da_DK")
+    contact_email = factory.Sequence(lambda n: f"afsender{n}@example.dk")
+    state = BallState.RECEIVED
+    received_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class BallEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BallEvent
+
+    ball = factory.SubFactory(BallFactory)
+    to_state = BallState.RECEIVED

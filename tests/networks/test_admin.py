@@ -1,0 +1,167 @@
+import pytest
+from django.contrib.admin.sites import site
+from django.core import mail
+from django.urls import reverse
+
+from networks.admin import BallAdmin
+from networks.models import Ball, BallState, Membership, Network
+from tests.ambassadors.factories import AmbassadorFactory
+from tests.factories import UserFactory
+from tests.networks.factories import BallFactory, MembershipFactory, NetworkFactory
+from udsathed.groups import NETWORK_LEADS
+
+BALLS = reverse("admin:networks_ball_changelist")
+
+
+@pytest.fixture
+def standing(db):
+    return NetworkFactory(standing=True, slug="staaende")
+
+
+@pytest.fixture
+def lead(db, standing):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=NETWORK_LEADS))
+    Membership.objects.create(network=standing, user=user, role="lead")
+    return user
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"state": "received"},
+        {"kind": "idea"},
+        {"response": "overdue"},
+        {"age": "older"},
+        {"response": "waiting"},
+        {"q": "havn"},
+    ],
+)
+def test_ball_list_filters_with_bounded_queries(
+    client, project_leader, standing, query, django_assert_max_num_queries
+):
+    for i in range(30):
+        BallFactory(network=standing if i % 2 else None, title=f"Havnen {i}")
+    client.force_login(project_leader)
+    with django_assert_max_num_queries(20):
+        response = client.get(BALLS, query)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["network", "membership", "invitation", "ball"])
+def test_other_changelists_and_add_pages(client, project_leader, standing, model):
+    client.force_login(project_leader)
+    assert client.get(reverse(f"admin:networks_{model}_changelist")).status_code == 200
+    if model != "invitation":
+        assert client.get(reverse(f"admin:networks_{model}_add")).status_code == 200
+
+
+def test_transition_page_moves_the_ball_and_needs_an_answer_to_close(
+    client, project_leader, standing, django_capture_on_commit_callbacks
+):
+    ball = BallFactory(contact_email="afsender@example.dk")
+    client.force_login(project_leader)
+    url = reverse("admin:networks_ball_transition", args=[ball.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"to_state": "passed", "network": standing.pk})
+    assert response.status_code == 302
+    ball.refresh_from_db()
+    assert ball.state == "passed" and ball.network == standing
+    response = client.post(url, {"to_state": "done", "public_note": ""})
+    assert response.status_code == 200
+    assert "Skriv det svar" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"to_state": "done", "public_note": "Der kommer bænke i foråret."})
+    ball.refresh_from_db()
+    assert ball.state == "done" and ball.public_answer == "Der kommer bænke i foråret."
+    assert len(mail.outbox) == 2 and "bænke i foråret" in mail.outbox[-1].body
+
+
+def test_bulk_actions(client, project_leader, standing):
+    balls = BallFactory.create_batch(3)
+    done = BallFactory(state=BallState.DONE, public_answer="x")
+    client.force_login(project_leader)
+    client.post(
+        BALLS,
+        {"action": "pass_to_standing_network", "_selected_action": [b.pk for b in [*balls, done]]},
+    )
+    assert Ball.objects.filter(state="passed", network=standing).count() == 3
+    done.refresh_from_db()
+    assert done.state == BallState.DONE
+
+
+def test_network_lead_sees_and_comments_only_their_own_balls(client, lead, standing, fredericia):
+    theme = fredericia.themes.first()
+    own = BallFactory(network=standing, state="passed", title="Vores bold", themes=[theme])
+    other_network = NetworkFactory()
+    other = BallFactory(network=other_network, state="passed", title="Andres bold")
+    unassigned = BallFactory(title="Ikke fordelt")
+    client.force_login(lead)
+    html = client.get(BALLS).content.decode()
+    assert "Vores bold" in html and "Andres bold" not in html and "Ikke fordelt" not in html
+    change = reverse("admin:networks_ball_change", args=[own.pk])
+    assert client.get(change).status_code == 200
+    for ball in (other, unassigned):
+        assert client.get(reverse("admin:networks_ball_change", args=[ball.pk])).status_code == 404
+    assert client.get(reverse("admin:networks_ball_transition", args=[own.pk])).status_code == 403
+    response = client.post(
+        change,
+        {
+            "comments-TOTAL_FORMS": 1,
+            "comments-INITIAL_FORMS": 0,
+            "comments-0-text": "Vi tager den på næste møde.",
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    comment = own.comments.get()
+    assert comment.author == lead and comment.text == "Vi tager den på næste møde."
+    own.refresh_from_db()
+    assert own.state == "passed" and own.title == "Vores bold"
+    assert list(own.themes.all()) == [theme]  # a lead's comment changes nothing else
+
+
+def test_committee_members_never_see_balls(client, committee_member):
+    BallFactory()
+    client.force_login(committee_member)
+    assert client.get(BALLS).status_code == 403
+
+
+def test_matching_page_invites_the_chosen(
+    client, project_leader, fredericia, django_capture_on_commit_callbacks
+):
+    theme = fredericia.themes.get(number=1)
+    network = NetworkFactory(themes=[theme])
+    fits = AmbassadorFactory.create_batch(3, themes=[theme])
+    client.force_login(project_leader)
+    url = reverse("admin:networks_network_match", args=[network.pk])
+    html = client.get(url).content.decode()
+    for ambassador in fits:
+        assert f'value="{ambassador.pk}"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"ambassador": [fits[0].pk, fits[1].pk]})
+    assert network.invitations.count() == 2 and len(mail.outbox) == 2
+
+
+def test_network_admin_list_and_membership_approval(client, project_leader, standing):
+    MembershipFactory.create_batch(3, network=standing)
+    requested = MembershipFactory(network=standing, state="requested")
+    client.force_login(project_leader)
+    assert client.get(reverse("admin:networks_network_changelist")).status_code == 200
+    client.post(
+        reverse("admin:networks_membership_changelist"),
+        {"action": "approve", "_selected_action": [requested.pk]},
+    )
+    requested.refresh_from_db()
+    assert requested.state == "active"
+
+
+def test_response_flag(db):
+    admin = BallAdmin(Ball, site)
+    assert admin.response_flag(BallFactory(first_response_at="2026-01-01T00:00Z")) == "✓"
+    assert Network.objects.count() == 0

@@ -1,0 +1,181 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ambassadors.models import Ambassador
+from networks import services
+from networks.models import Ball, BallState, Invitation, Membership, Network
+from tests.ambassadors.factories import AmbassadorFactory, ParticipationFactory
+from tests.networks.factories import BallFactory, MembershipFactory, NetworkFactory
+
+
+def submit(committed, **extra):
+    data = {"kind": "concern", "title": "Bænke ved havnen", "description": "Der mangler bænke."}
+    return committed(services.ball_submit, **{**data, **extra})
+
+
+def test_submit_masks_cpr_numbers_everywhere_and_mails_a_receipt(db, committed):
+    ball = submit(
+        committed,
+        title="Om 010203-1234",
+        description="Borgeren 0102031234 og 311299–4321 har brug for hjælp. Ring 72105000.",
+        contact_name="Anna",
+        contact_email="anna@example.dk",
+    )
+    ball.refresh_from_db()
+    assert ball.title == "Om 010203-XXXX"
+    assert "010203-XXXX" in ball.description and "311299-XXXX" in ball.description
+    assert "72105000" in ball.description  # a phone number is not a CPR number
+    assert "1234" not in ball.description and "4321" not in ball.description
+    assert ball.cpr_masked == 3
+    assert ball.events.get().to_state == BallState.RECEIVED
+    assert len(mail.outbox) == 1 and ball.token in mail.outbox[0].body
+
+
+def test_anonymous_ball_sends_no_mail(db, committed):
+    ball = submit(committed)
+    assert ball.contact_email == "" and mail.outbox == []
+    assert len(ball.token) >= 32
+
+
+def test_transition_records_who_and_when_and_tells_the_sender(db, committed, project_leader):
+    network = NetworkFactory(standing=True)
+    ball = submit(committed, contact_email="s@example.dk")
+    committed(
+        services.ball_transition,
+        ball=ball,
+        to_state=BallState.PASSED,
+        actor=project_leader,
+        network=network,
+        public_note="Vi giver bolden videre.",
+    )
+    ball.refresh_from_db()
+    assert ball.state == BallState.PASSED and ball.network == network
+    assert ball.first_response_at is not None
+    event = ball.events.last()
+    assert (event.actor, event.from_state, event.to_state) == (
+        project_leader,
+        BallState.RECEIVED,
+        BallState.PASSED,
+    )
+    assert "Vi giver bolden videre." in mail.outbox[-1].body
+
+
+def test_closing_needs_a_public_answer(db, project_leader):
+    ball = BallFactory(state=BallState.ASSESSING)
+    with pytest.raises(ValidationError) as error:
+        services.ball_transition(ball=ball, to_state=BallState.DONE, actor=project_leader)
+    assert "public_note" in error.value.message_dict
+    ball.refresh_from_db()
+    assert ball.state == BallState.ASSESSING and not ball.events.exists()
+    services.ball_transition(
+        ball=ball, to_state=BallState.DECLINED, actor=project_leader, public_note="Nej, fordi..."
+    )
+    ball.refresh_from_db()
+    assert ball.state == BallState.DECLINED and ball.public_answer == "Nej, fordi..."
+    assert ball.closed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("start", "to", "extra", "field"),
+    [
+        (BallState.RECEIVED, BallState.DONE, {"public_note": "x"}, "to_state"),
+        (BallState.RECEIVED, BallState.PASSED, {}, "network"),
+        (BallState.RECEIVED, BallState.DUPLICATE, {}, "duplicate_of"),
+        (BallState.DONE, BallState.IN_ACTION, {}, "to_state"),
+        (BallState.RECEIVED, "nonsense", {}, "to_state"),
+    ],
+)
+def test_disallowed_steps_are_refused(db, start, to, extra, field):
+    ball = BallFactory(state=start)
+    with pytest.raises(ValidationError) as error:
+        services.ball_transition(ball=ball, to_state=to, **extra)
+    assert field in error.value.message_dict
+
+
+def test_duplicate_points_to_the_other_ball(db):
+    original = BallFactory()
+    copy = BallFactory()
+    services.ball_transition(ball=copy, to_state=BallState.DUPLICATE, duplicate_of=original)
+    copy.refresh_from_db()
+    assert copy.duplicate_of == original and copy.is_closed
+
+
+def test_overdue_after_the_promised_days(db, settings):
+    settings.BALL_FIRST_RESPONSE_DAYS = 10
+    now = timezone.now()
+    late = BallFactory(received_at=now - timedelta(days=11))
+    BallFactory(received_at=now - timedelta(days=9))
+    answered = BallFactory(received_at=now - timedelta(days=30), first_response_at=now)
+    assert list(Ball.objects.overdue()) == [late]
+    assert late.is_overdue() and not answered.is_overdue()
+
+
+def test_there_can_be_only_one_standing_network(db):
+    NetworkFactory(standing=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NetworkFactory(standing=True, slug="another")
+    assert Network.objects.filter(kind="standing").count() == 1
+
+
+def test_a_closed_network_needs_an_outcome(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NetworkFactory(state="closed", outcome="")
+
+
+def test_matching_ranks_the_least_active_first(fredericia):
+    theme = fredericia.themes.get(number=10)
+    network = NetworkFactory(themes=[theme], name="Frivillige chauffører")
+    busy = AmbassadorFactory(themes=[theme], name="Travl")
+    for _ in range(5):
+        ParticipationFactory(ambassador=busy)
+    some = AmbassadorFactory(themes=[theme], name="Lidt")
+    ParticipationFactory(ambassador=some)
+    fresh = AmbassadorFactory(themes=[theme], name="Ny")
+    old_timer = AmbassadorFactory(themes=[theme], name="Gammel")
+    ParticipationFactory(
+        ambassador=old_timer, occurred_on=timezone.localdate() - timedelta(days=500)
+    )
+    skills = AmbassadorFactory(skills="Jeg kan køre som chauffører om aftenen", name="Skills")
+    AmbassadorFactory(name="Uden match", skills="Strikning")
+    member = AmbassadorFactory(themes=[theme])
+    MembershipFactory(network=network, ambassador=member)
+    ranked = list(services.suggest_ambassadors(network=network))
+    assert ranked[-1] == busy and ranked[-2] == some
+    assert set(ranked[:3]) == {fresh, old_timer, skills}
+    assert member not in ranked
+    assert not any(a.name == "Uden match" for a in ranked)
+
+
+def test_invitations_and_answers_make_members(fredericia, committed, project_leader):
+    network = NetworkFactory()
+    people = AmbassadorFactory.create_batch(3)
+    sent = committed(
+        services.invitations_send, network=network, ambassadors=people, actor=project_leader
+    )
+    assert sent == 3 and len(mail.outbox) == 3
+    assert services.invitations_send(network=network, ambassadors=people) == 0  # no doubles
+    first, second, _ = Invitation.objects.order_by("pk")
+    services.invitation_answer(invitation=first, accept=True)
+    services.invitation_answer(invitation=second, accept=False)
+    services.invitation_answer(invitation=first, accept=False)  # answered once only
+    assert list(Membership.objects.values_list("ambassador", flat=True)) == [first.ambassador_id]
+    assert first.ambassador in Ambassador.objects.active()
+
+
+def test_join_request_then_approval(fredericia):
+    network = NetworkFactory()
+    ambassador = AmbassadorFactory()
+    membership = services.network_join_request(network=network, ambassador=ambassador)
+    assert membership.state == "requested"
+    assert ambassador not in Ambassador.objects.active()
+    services.membership_approve(membership=membership)
+    membership.refresh_from_db()
+    assert membership.state == "active" and ambassador in Ambassador.objects.active()
+    closed = NetworkFactory(closed=True)
+    with pytest.raises(ValidationError):
+        services.network_join_request(network=closed, ambassador=ambassador)
