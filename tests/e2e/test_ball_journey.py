@@ -32,7 +32,7 @@ def test_send_triage_and_answer_a_ball(page, strategy, groups):
     standing = NetworkFactory(standing=True, slug="staaende", name="Det stående netværk")
     page.goto("/bolde/send/")
     assert_accessible(page, "ball form")
-    page.get_by_label("Bekymring").check()
+    page.get_by_role("radio", name="Bekymring").check()
     page.locator("#id_title").fill("Nabo fryser om natten")
     page.locator("#id_description").fill("Min nabo med CPR 010203-1234 sover i opgangen.")
     page.locator("#id_contact_email").fill("borger@example.dk")
