@@ -295,7 +295,17 @@ class BallAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "–"
         url = reverse("admin:networks_ball_transition", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Move the ball"))
+        move = format_html('<a class="button" href="{}">{}</a>', url, _("Move the ball"))
+        if obj.network_id is None:
+            return move
+        match = reverse("admin:networks_network_match", args=[obj.network_id])
+        return format_html(
+            '{} <a class="button" href="{}?ball={}">{}</a>',
+            move,
+            match,
+            obj.pk,
+            _("Suggest ambassadors for the ball"),
+        )
 
     def get_urls(self):
         return [

@@ -165,3 +165,12 @@ def test_response_flag(db):
     admin = BallAdmin(Ball, site)
     assert admin.response_flag(BallFactory(first_response_at="2026-01-01T00:00Z")) == "✓"
     assert Network.objects.count() == 0
+
+
+def test_ball_page_links_to_matching_for_its_network(client, project_leader, standing):
+    ball = BallFactory(network=standing, state="passed")
+    client.force_login(project_leader)
+    html = client.get(reverse("admin:networks_ball_change", args=[ball.pk])).content.decode()
+    match = reverse("admin:networks_network_match", args=[standing.pk])
+    assert f"{match}?ball={ball.pk}" in html
+    assert client.get(f"{match}?ball={ball.pk}").status_code == 200
