@@ -36,6 +36,7 @@ run: install
 	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py load_strategy fredericia --if-none
 	$(DEV_ENV) $(PY) manage.py create_dev_admin
+	$(DEV_ENV) $(PY) manage.py seed_demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 chromium:

@@ -1,0 +1,452 @@
+"""Demo content: ambassadors, the standing network, historical and current ad hoc networks, and
+balls in every state, so a newcomer sees a living portal after `make run`.
+
+Everything demo is recognisable (e-mails `demo.*@example.dk`, the slugs in DEMO_NETWORKS,
+staff usernames `demo-leder-*`), which is what lets `seed_demo --reset` remove it again.
+Counts scale with `scale`; at scale 1 balls go through the real services so their history is
+real. Larger scales (a later issue) should use bulk paths for the high-volume rows.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+from faker import Faker
+
+from ambassadors.models import Ambassador, AmbassadorKind, Participation, ParticipationKind
+from networks import services
+from networks.models import (
+    Ball,
+    BallEvent,
+    BallState,
+    Membership,
+    MembershipRole,
+    Network,
+    NetworkKind,
+    NetworkState,
+)
+from themes.models import CoreArea, Strategy, Theme
+from themes.services import STRATEGY_DIR, strategy_load
+
+SEED = 2026
+DEMO_EMAIL_PREFIX = "demo."
+DEMO_STAFF_PREFIX = "demo-leder-"
+QUIET_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+
+STANDING = {
+    "slug": "det-tvaerfaglige-handlingsnetvaerk",
+    "name": "Det tværfaglige handlingsnetværk",
+    "purpose": (
+        "Ledere fra kommunen, foreninger og erhvervslivet, der mødes hver måned og giver hver "
+        "bold en retning. Medlemmerne har mandat til at sætte noget i gang med det samme og til "
+        "at bede deres egne organisationer om at bidrage."
+    ),
+}
+
+# name, slug, start, end, citizen-driven, purpose, outcome
+HISTORICAL = [
+    (
+        "Hjemløse i vinteren 2018/2019",
+        "hjemloese-vinter-2018-2019",
+        date(2018, 10, 1),
+        date(2019, 3, 31),
+        False,
+        "Finde varme sovepladser og et måltid til byens hjemløse gennem den kolde vinter.",
+        "Ekstra sovepladser blev åbnet i de koldeste uger, og frivillige kørte suppe ud "
+        "om aftenen. Erfaringerne blev brugt, da varmestuen senere fik længere åbningstider.",
+    ),
+    (
+        "Et uformelt mødested",
+        "et-uformelt-moedested",
+        date(2018, 9, 1),
+        date(2019, 12, 31),
+        False,
+        "Skabe et sted, hvor man kan komme uden aftale, drikke en kop kaffe og tale med nogen.",
+        "Et lokale i midtbyen holdt åbent to eftermiddage om ugen med frivillige værter. Flere "
+        "gæster blev selv værter med tiden.",
+    ),
+    (
+        "Sociale Frikort",
+        "sociale-frikort",
+        date(2019, 1, 1),
+        date(2020, 6, 30),
+        False,
+        "Hjælpe borgere og arbejdspladser i gang med småjobs under ordningen om sociale frikort.",
+        "Et lille antal borgere fik deres første løn i mange år, og tre lokale virksomheder "
+        "lavede faste aftaler om småopgaver.",
+    ),
+    (
+        "Fredericia Fælles",
+        "fredericia-faelles",
+        date(2019, 3, 1),
+        date(2020, 3, 31),
+        False,
+        "Samle byens foreninger om fælles arrangementer, hvor alle kan være med uanset pengepung.",
+        "To store fællesdage med gratis aktiviteter og en fælles kalender for foreningerne.",
+    ),
+    (
+        "Evaluering af misbrugsområdet",
+        "evaluering-af-misbrugsomraadet",
+        date(2019, 8, 1),
+        date(2020, 5, 31),
+        False,
+        "Høre brugere, pårørende og medarbejdere om, hvad der virker i hjælpen mod misbrug.",
+        "En samling anbefalinger blev givet videre til det politiske udvalg og brugt i det "
+        "videre arbejde med tilbuddene.",
+    ),
+    (
+        "Bofællesskab på Frejasvej",
+        "bofaellesskab-paa-frejasvej",
+        date(2019, 5, 1),
+        date(2020, 12, 31),
+        True,
+        "Borgere, der selv ønskede at bo sammen og støtte hinanden, fandt og indrettede "
+        "en lejlighed.",
+        "Beboerne flyttede ind og har selv holdt fællesskabet i gang med hjælp fra en frivillig "
+        "kontaktperson.",
+    ),
+]
+
+CURRENT = [
+    (
+        "Ensomme mænd over 60",
+        "ensomme-maend-over-60",
+        "Finde og invitere ældre mænd, der sidder alene, til fællesskaber omkring værksted og mad.",
+    ),
+    (
+        "Fra frivillig til job",
+        "fra-frivillig-til-job",
+        "Bygge bro fra frivilligt arbejde til løntimer for borgere langt fra arbejdsmarkedet.",
+    ),
+    (
+        "Varmestue vinteren 2026/27",
+        "varmestue-vinteren-2026-27",
+        "Sikre åbent på varmestuen i weekender og helligdage gennem vinteren.",
+    ),
+]
+
+SKILLS = [
+    "kan køre bil og hente folk",
+    "erfaring med gældsrådgivning",
+    "har lokaler i Erritsø",
+    "laver mad til mange",
+    "taler arabisk og dansk",
+    "kender foreningslivet i Taulov",
+    "har været hjemløs selv og kan fortælle om det",
+    "kan reparere cykler",
+    "arbejder med unge i sportsklub",
+    "erfaring med bestyrelsesarbejde",
+    "kan skrive ansøgninger",
+    "har en stor kontaktflade blandt virksomheder",
+    "er uddannet sygeplejerske",
+]
+
+BALLS = [
+    (
+        "idea",
+        "Flere bænke ved havnen",
+        "Mange går tur ved havnen, men der er få steder at sidde "
+        "og snakke. Flere bænke ville gøre det lettere at falde i snak.",
+    ),
+    (
+        "concern",
+        "Varmestuen lukker for tidligt",
+        "Om vinteren står folk udenfor, når varmestuen "
+        "lukker kl. 15. Kan den holde åbent til aften?",
+    ),
+    (
+        "challenge",
+        "Ensomhed i boligområdet",
+        "I vores opgang bor flere ældre alene, som vi "
+        "sjældent ser. Hvordan kan vi invitere dem med?",
+    ),
+    (
+        "idea",
+        "Frivillige chauffører",
+        "Nogle kan ikke komme til lægen eller til fællesspisning. "
+        "Frivillige med bil kunne køre dem.",
+    ),
+    (
+        "concern",
+        "Gæld efter fængsel",
+        "Folk, der kommer ud, har ofte stor gæld og giver op. Der "
+        "mangler hjælp til at få overblik.",
+    ),
+    (
+        "challenge",
+        "Fra herberg til egen bolig",
+        "Det er svært at finde en bolig til en pris, man kan betale, når man bor på herberg.",
+    ),
+    (
+        "idea",
+        "Fællesspisning hver fredag",
+        "En fast fællesspisning med lav pris, hvor alle kan komme, også uden at kende nogen.",
+    ),
+    ("idea", "Tøjbytte i biblioteket", "En gang om måneden kunne man bytte tøj og sko gratis."),
+    (
+        "concern",
+        "Unge hænger ud ved stationen",
+        "Der er unge, som ikke har noget sted at være om "
+        "aftenen. Kan klubberne holde længere åbent?",
+    ),
+    (
+        "idea",
+        "Motion for alle i parken",
+        "Gratis motion i parken om morgenen, hvor man ikke behøver udstyr eller medlemskab.",
+    ),
+    (
+        "challenge",
+        "Psykisk sårbare uden netværk",
+        "Efter indlæggelse står mange alene. Der mangler nogen at ringe til.",
+    ),
+    (
+        "idea",
+        "Lektiehjælp for voksne",
+        "Voksne, der vil tage en uddannelse, kunne få hjælp til dansk og matematik af frivillige.",
+    ),
+]
+
+# For each ball above: the steps it takes (state, public note).
+PATHS = [
+    [],
+    [("assessing", "")],
+    [("passed", "Netværket ser på det."), ("in_action", "Vi er gået i gang.")],
+    [("passed", ""), ("done", "Der er nu et hold af frivillige chauffører. Tak for idéen!")],
+    [("assessing", ""), ("passed", "Vi giver den videre til netværket.")],
+    [
+        (
+            "declined",
+            "Vi kan ikke skaffe boliger selv, men har givet sagen videre til "
+            "boligselskaberne og vil følge op i næste års plan.",
+        )
+    ],
+    [("passed", ""), ("in_action", ""), ("done", "Fællesspisningen starter i næste måned.")],
+    [("assessing", "")],
+    [],
+    [("passed", "")],
+    [
+        ("assessing", ""),
+        (
+            "declined",
+            "Det ligger uden for strategien, men vi har sendt idéen videre til sundhedsområdet.",
+        ),
+    ],
+    [("duplicate", "")],
+]
+
+
+def demo_exists() -> bool:
+    return Network.objects.filter(slug=STANDING["slug"]).exists()
+
+
+def demo_delete() -> None:
+    slugs = [STANDING["slug"], *(row[1] for row in HISTORICAL), *(row[1] for row in CURRENT)]
+    Ball.objects.filter(network__slug__in=slugs).delete()
+    Ball.objects.filter(contact_email__startswith=DEMO_EMAIL_PREFIX).delete()
+    Ball.objects.filter(title__in=[row[1] for row in BALLS]).delete()
+    Network.objects.filter(slug__in=slugs).delete()
+    Ambassador.objects.filter(email__startswith=DEMO_EMAIL_PREFIX).delete()
+    get_user_model().objects.filter(username__startswith=DEMO_STAFF_PREFIX).delete()
+
+
+def _pick(rng: random.Random, items: list, most: int) -> list:
+    return rng.sample(items, rng.randint(0, min(most, len(items))))
+
+
+def build_demo(*, scale: int = 1) -> dict[str, int]:
+    """Create the demo content (in one transaction, with mail switched off) and return counts."""
+    if Strategy.objects.active().first() is None:
+        strategy_load(path=STRATEGY_DIR / "fredericia.toml")
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
+    fake = Faker("da_DK")
+    fake.seed_instance(SEED)
+    themes = list(Theme.objects.of_active_strategy())
+    areas = list(CoreArea.objects.of_active_strategy())
+    now = timezone.now()
+    today = timezone.localdate()
+    with override_settings(MAILERS=QUIET_MAIL), transaction.atomic():
+        ambassadors = _ambassadors(rng, fake, themes, areas, 60 * scale, now)
+        staff = _staff(fake)
+        networks = _networks(rng, staff, ambassadors, themes, areas, today)
+        balls = _balls(rng, staff[0], networks, themes, now)
+    return {"ambassadors": len(ambassadors), "networks": len(networks), "balls": balls}
+
+
+def _ambassadors(rng, fake, themes, areas, count, now) -> list[Ambassador]:
+    kinds = (
+        [AmbassadorKind.CITIZEN] * 6
+        + [AmbassadorKind.MUNICIPAL] * 2
+        + [
+            AmbassadorKind.ASSOCIATION,
+            AmbassadorKind.COMPANY,
+        ]
+    )
+    rows = []
+    for i in range(count):
+        kind = AmbassadorKind.ASSOCIATION if i < count // 5 else rng.choice(kinds)
+        organisational = kind in AmbassadorKind.organisational()
+        organisation = fake.company() if organisational else ""
+        confirmed = None if i % 20 == 19 else now - timedelta(days=rng.randint(20, 700))
+        rows.append(
+            Ambassador(
+                kind=kind,
+                name=fake.name(),
+                email=f"{DEMO_EMAIL_PREFIX}{i}@example.dk",
+                postcode=rng.choice(["7000"] * 6 + ["7080"] * 2 + ["6000", "8000"]),
+                organisation_name=organisation,
+                description=fake.paragraph(nb_sentences=2) if organisational else "",
+                website=f"https://forening{i}.example.dk" if organisational else "",
+                skills=", ".join(rng.sample(SKILLS, 2)).capitalize() + ".",
+                show_in_directory=organisational,
+                accepts_newsletter=rng.random() < 0.7,
+                created_at=(confirmed or now) - timedelta(days=1),
+                confirmed_at=confirmed,
+                last_confirmed_at=confirmed,
+            )
+        )
+    created = Ambassador.objects.bulk_create(rows)
+    through_themes = Ambassador.themes.through
+    through_areas = Ambassador.core_areas.through
+    through_themes.objects.bulk_create(
+        through_themes(ambassador=a, theme=t) for a in created for t in _pick(rng, themes, 4)
+    )
+    through_areas.objects.bulk_create(
+        through_areas(ambassador=a, corearea=c) for a in created for c in _pick(rng, areas, 2)
+    )
+    # Uneven on purpose: a few take part a lot, many rarely or never ("the same few soldiers").
+    participations = []
+    for index, ambassador in enumerate(created):
+        if ambassador.confirmed_at is None:
+            continue
+        times = 8 if index % 10 == 0 else (1 if index % 3 == 0 else 0)
+        for _ in range(times):
+            participations.append(
+                Participation(
+                    ambassador=ambassador,
+                    kind=ParticipationKind.ACTIVITY,
+                    occurred_on=timezone.localdate() - timedelta(days=rng.randint(5, 540)),
+                    description="Stormøde",
+                )
+            )
+    Participation.objects.bulk_create(participations)
+    return created
+
+
+def _staff(fake) -> list:
+    User = get_user_model()
+    staff = []
+    for i in range(6):
+        user = User(
+            username=f"{DEMO_STAFF_PREFIX}{i}",
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+            is_staff=True,
+        )
+        user.set_unusable_password()
+        user.save()
+        staff.append(user)
+    return staff
+
+
+def _networks(rng, staff, ambassadors, themes, areas, today) -> list[Network]:
+    confirmed = [a for a in ambassadors if a.confirmed_at]
+    standing = Network.objects.create(
+        kind=NetworkKind.STANDING,
+        state=NetworkState.ACTIVE,
+        starts_on=date(2021, 9, 1),
+        open_for_members=False,
+        **STANDING,
+    )
+    for i, user in enumerate(staff):
+        Membership.objects.create(
+            network=standing,
+            user=user,
+            role=MembershipRole.LEAD if i < 2 else MembershipRole.MEMBER,
+            mandate="Kan sætte medarbejdere og midler af til en indsats i eget område.",
+        )
+    networks = [standing]
+    for name, slug, start, end, citizen, purpose, outcome in HISTORICAL:
+        networks.append(
+            Network.objects.create(
+                kind=NetworkKind.AD_HOC,
+                name=name,
+                slug=slug,
+                starts_on=start,
+                ends_on=end,
+                citizen_driven=citizen,
+                purpose=purpose,
+                outcome=outcome,
+                state=NetworkState.CLOSED,
+                open_for_members=False,
+            )
+        )
+    for name, slug, purpose in CURRENT:
+        networks.append(
+            Network.objects.create(
+                kind=NetworkKind.AD_HOC,
+                name=name,
+                slug=slug,
+                purpose=purpose,
+                expected_result="Et konkret tilbud, der kører videre uden netværket.",
+                starts_on=today - timedelta(days=rng.randint(20, 120)),
+                ends_on=today + timedelta(days=rng.randint(60, 200)),
+                state=NetworkState.ACTIVE,
+            )
+        )
+    for network in networks:
+        network.themes.set(rng.sample(themes, 3))
+        network.core_areas.set(rng.sample(areas, 1))
+        if network.is_standing:
+            continue
+        for position, ambassador in enumerate(rng.sample(confirmed, rng.randint(3, 8))):
+            Membership.objects.create(
+                network=network,
+                ambassador=ambassador,
+                role=MembershipRole.LEAD if position == 0 else MembershipRole.MEMBER,
+                joined_on=network.starts_on or today,
+            )
+    return networks
+
+
+def _balls(rng, actor, networks, themes, now) -> int:
+    standing = networks[0]
+    current = [n for n in networks if n.state == NetworkState.ACTIVE and not n.is_standing]
+    first = None
+    for index, ((kind, title, text), path) in enumerate(zip(BALLS, PATHS, strict=True)):
+        ball = services.ball_submit(
+            kind=kind,
+            title=title,
+            description=text,
+            themes=rng.sample(themes, 2),
+            contact_email=f"{DEMO_EMAIL_PREFIX}afsender.{index}@example.dk" if index % 2 else "",
+        )
+        first = first or ball
+        for state, note in path:
+            network = standing if state == "passed" and index % 3 else rng.choice(current)
+            services.ball_transition(
+                ball=ball,
+                to_state=state,
+                actor=actor,
+                public_note=note,
+                network=network if state in ("passed", "in_action") else None,
+                duplicate_of=first if state == "duplicate" else None,
+            )
+        if ball.network_id or path and path[0][0] == "passed":
+            Ball.objects.filter(pk=ball.pk).update(public_title=title)
+        # Spread the timeline over the last ten months; first responses after 1-20 days.
+        received = now - timedelta(days=300 - index * 24 if path else 12 + index)
+        step = timedelta(days=rng.randint(1, 20))
+        Ball.objects.filter(pk=ball.pk).update(received_at=received)
+        events = list(BallEvent.objects.filter(ball=ball).order_by("pk"))
+        for position, event in enumerate(events):
+            BallEvent.objects.filter(pk=event.pk).update(created_at=received + step * position)
+        if path:
+            Ball.objects.filter(pk=ball.pk).update(first_response_at=received + step)
+            if path[-1][0] in BallState.closed():
+                Ball.objects.filter(pk=ball.pk).update(closed_at=received + step * len(path))
+    return len(BALLS)

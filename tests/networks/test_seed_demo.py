@@ -1,0 +1,38 @@
+from django.core.management import call_command
+
+from ambassadors.models import Ambassador
+from networks.models import Ball, Network
+
+
+def counts():
+    return (Ambassador.objects.count(), Network.objects.count(), Ball.objects.count())
+
+
+def test_seed_demo_builds_a_living_portal_and_is_idempotent(fredericia):
+    call_command("seed_demo", "--force")
+    assert Network.objects.filter(kind="standing").count() == 1
+    historical = Network.objects.filter(state="closed")
+    assert historical.count() == 6
+    assert all(
+        n.outcome and n.starts_on.year >= 2018 and n.ends_on.year <= 2020 for n in historical
+    )
+    assert Network.objects.get(slug="bofaellesskab-paa-frejasvej").citizen_driven
+    assert len(set(Ball.objects.values_list("state", flat=True))) >= 5
+    assert Ball.objects.overdue().exists()
+    assert Ball.objects.filter(state="declined").exclude(public_answer="").exists()
+    assert Ambassador.objects.active().exists() and Ambassador.objects.passive().exists()
+    assert Ambassador.objects.in_directory().exists()
+    before = counts()
+    call_command("seed_demo", "--force")
+    assert counts() == before
+    call_command("seed_demo", "--reset", "--force")
+    assert counts() == before
+
+
+def test_seed_demo_refuses_without_debug(db):
+    import pytest
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert counts() == (0, 0, 0)
