@@ -1,8 +1,9 @@
 """Demo content: ambassadors, the standing network, historical and current ad hoc networks, and
 balls in every state, so a newcomer sees a living portal after `make run`.
 
-Everything demo is recognisable (e-mails `demo.*@example.dk`, the slugs in DEMO_NETWORKS,
-staff usernames `demo-leder-*`), which is what lets `seed_demo --reset` remove it again.
+Everything demo is recognisable (e-mails `demo.*@example.dk`, the network slugs below, ball
+tokens starting `demo-`, staff usernames `demo-leder-*`), which is what lets `seed_demo --reset`
+remove it again without touching real data.
 Counts scale with `scale`; at scale 1 balls go through the real services so their history is
 real. Larger scales (a later issue) should use bulk paths for the high-volume rows.
 """
@@ -36,6 +37,7 @@ from themes.services import STRATEGY_DIR, strategy_load
 SEED = 2026
 DEMO_EMAIL_PREFIX = "demo."
 DEMO_STAFF_PREFIX = "demo-leder-"
+DEMO_TOKEN_PREFIX = "demo-"  # noqa: S105 - a marker, not a secret
 QUIET_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 STANDING = {
@@ -246,11 +248,11 @@ def demo_exists() -> bool:
 
 def demo_delete() -> None:
     slugs = [STANDING["slug"], *(row[1] for row in HISTORICAL), *(row[1] for row in CURRENT)]
-    Ball.objects.filter(network__slug__in=slugs).delete()
-    Ball.objects.filter(contact_email__startswith=DEMO_EMAIL_PREFIX).delete()
-    Ball.objects.filter(title__in=[row[1] for row in BALLS]).delete()
+    Ball.objects.filter(token__startswith=DEMO_TOKEN_PREFIX).delete()
     Network.objects.filter(slug__in=slugs).delete()
-    Ambassador.objects.filter(email__startswith=DEMO_EMAIL_PREFIX).delete()
+    Ambassador.objects.filter(
+        email__startswith=DEMO_EMAIL_PREFIX, email__endswith="@example.dk"
+    ).delete()
     get_user_model().objects.filter(username__startswith=DEMO_STAFF_PREFIX).delete()
 
 
@@ -291,7 +293,8 @@ def _ambassadors(rng, fake, themes, areas, count, now) -> list[Ambassador]:
         kind = AmbassadorKind.ASSOCIATION if i < count // 5 else rng.choice(kinds)
         organisational = kind in AmbassadorKind.organisational()
         organisation = fake.company() if organisational else ""
-        confirmed = None if i % 20 == 19 else now - timedelta(days=rng.randint(20, 700))
+        # Confirmed within the year, so the yearly check has no one to ask yet.
+        confirmed = None if i % 20 == 19 else now - timedelta(days=rng.randint(20, 330))
         rows.append(
             Ambassador(
                 kind=kind,
@@ -436,8 +439,11 @@ def _balls(rng, actor, networks, themes, now) -> int:
                 network=network if state in ("passed", "in_action") else None,
                 duplicate_of=first if state == "duplicate" else None,
             )
-        if ball.network_id or path and path[0][0] == "passed":
-            Ball.objects.filter(pk=ball.pk).update(public_title=title)
+        ball.refresh_from_db()
+        updates = {"token": DEMO_TOKEN_PREFIX + ball.token[:30]}
+        if ball.network_id:
+            updates["public_title"] = title
+        Ball.objects.filter(pk=ball.pk).update(**updates)
         # Spread the timeline over the last ten months; first responses after 1-20 days.
         received = now - timedelta(days=300 - index * 24 if path else 12 + index)
         step = timedelta(days=rng.randint(1, 20))

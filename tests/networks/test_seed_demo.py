@@ -22,11 +22,15 @@ def test_seed_demo_builds_a_living_portal_and_is_idempotent(fredericia):
     assert Ball.objects.filter(state="declined").exclude(public_answer="").exists()
     assert Ambassador.objects.active().exists() and Ambassador.objects.passive().exists()
     assert Ambassador.objects.in_directory().exists()
+    assert Network.objects.get(kind="standing").balls.exclude(public_title="").exists()
+    assert not Ambassador.objects.due_for_reconfirmation().exists()
     before = counts()
     call_command("seed_demo", "--force")
     assert counts() == before
+    real = Ball.objects.create(kind="idea", title="Flere bænke ved havnen", description="Ægte.")
     call_command("seed_demo", "--reset", "--force")
-    assert counts() == before
+    assert counts() == (before[0], before[1], before[2] + 1)
+    assert Ball.objects.filter(pk=real.pk).exists()  # a real ball with a demo title survives
 
 
 def test_seed_demo_refuses_without_debug(db):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from networks.demo import build_demo, demo_delete, demo_exists
 
@@ -21,12 +22,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo fills the database with made-up people; it runs only with DEBUG on."
             )
-        if reset:
-            demo_delete()
-        elif demo_exists():
-            self.stdout.write("Demo content is already there (use --reset to rebuild it).")
-            return
-        counts = build_demo()
+        with transaction.atomic():  # a failed rebuild keeps the old demo
+            if reset:
+                demo_delete()
+            elif demo_exists():
+                self.stdout.write("Demo content is already there (use --reset to rebuild it).")
+                return
+            counts = build_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo content created: "
