@@ -107,3 +107,25 @@ def test_network_pages_are_accessible(page, strategy, path):
     page.goto(path)
     assert_accessible(page, path)
     assert_no_console_errors(page)
+
+
+def test_ball_form_errors_and_invitation_page_are_accessible(page, strategy):
+    from django.core import mail as django_mail
+
+    from networks import services
+    from tests.ambassadors.factories import AmbassadorFactory
+
+    page.goto("/bolde/send/")
+    page.locator("form input[type=submit], form button[type=submit]").last.click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.locator("[aria-invalid=true]").count() >= 2
+    assert_accessible(page, "ball form with errors")
+
+    network = NetworkFactory(name="Frivillige chauffører")
+    services.invitations_send(network=network, ambassadors=[AmbassadorFactory()])
+    link = re.search(r"https?://\S*/netvaerk/invitation/\S+/", django_mail.outbox[-1].body)
+    page.goto(link.group(0))
+    assert_accessible(page, "invitation")
+    page.get_by_role("button", name="Ja, jeg vil gerne være med").click()
+    expect(page.get_by_text("Du er nu medlem af netværket")).to_be_visible()
+    assert_accessible(page, "invitation accepted")
