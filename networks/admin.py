@@ -16,6 +16,7 @@ from ambassadors.models import Ambassador
 from networks import services
 from networks.forms import BallTransitionForm
 from networks.models import (
+    Activity,
     Ball,
     BallComment,
     BallEvent,
@@ -24,6 +25,8 @@ from networks.models import (
     Membership,
     MembershipState,
     Network,
+    Registration,
+    RegistrationStatus,
     first_response_days,
 )
 
@@ -540,3 +543,111 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # invitations are sent from a network's "Suggest ambassadors" page
+
+
+# ---- activities --------------------------------------------------------------------------
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["name", "email", "status", "attended", "needs", "created_at"]
+    readonly_fields = ["created_at"]
+    raw_id_fields = []
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "state", "registered", "waitlisted", "capacity"]
+    list_filter = [
+        "kind",
+        "state",
+        "is_public",
+        ("starts_at", admin.DateFieldListFilter),
+        ("themes", ActiveStrategyFilter),
+        ("core_areas", ActiveStrategyFilter),
+    ]
+    search_fields = ["title", "description", "place_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "starts_at"
+    list_select_related = ["network"]
+    inlines = [RegistrationInline]
+    readonly_fields = ["checkin_link"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "state", "is_public", "network"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "place_name", "address"]}),
+        (_("Registration"), {"fields": ["capacity", "registration_deadline", "checkin_link"]}),
+        (_("Content"), {"fields": ["description", "themes", "core_areas", "summary"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return themes_and_areas_field(self, db_field, request, **kwargs)
+
+    @admin.display(description=_("registered"), ordering="registered_count")
+    def registered(self, obj):
+        return obj.registered_count
+
+    @admin.display(description=_("waiting list"), ordering="waitlist_count")
+    def waitlisted(self, obj):
+        return obj.waitlist_count
+
+    @admin.display(description=_("check-in"))
+    def checkin_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        url = reverse("admin:networks_activity_checkin", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Check-in list"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:activity_id>/checkin/",
+                self.admin_site.admin_view(self.checkin_view),
+                name="networks_activity_checkin",
+            ),
+        ] + super().get_urls()
+
+    def checkin_view(self, request, activity_id):
+        """A printable list of who registered, with a one-click 'came' button per person."""
+        if not request.user.has_perm("networks.change_registration"):
+            raise PermissionDenied
+        activity = get_object_or_404(Activity, pk=activity_id)
+        if request.method == "POST" and request.POST.get("registration", "").isdigit():
+            registration = get_object_or_404(
+                activity.registrations, pk=request.POST["registration"]
+            )
+            services.attendance_mark(
+                registration=registration, attended=request.POST.get("attended") == "1"
+            )
+            return redirect(f"{request.path}#r{registration.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Check-in: %(title)s") % {"title": activity.title},
+            "activity": activity,
+            "registrations": activity.registrations.filter(
+                status=RegistrationStatus.REGISTERED
+            ).order_by("name"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/activity/checkin.html", context)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "activity", "status", "attended", "created_at"]
+    list_filter = ["status", "attended", ("activity", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "email", "activity__title"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["ambassador"]
+    actions = ["cancel"]
+
+    @admin.action(
+        description=_("Cancel the selected (moves up the waiting list)"), permissions=["change"]
+    )
+    def cancel(self, request, queryset):
+        for registration in queryset.exclude(status=RegistrationStatus.CANCELLED):
+            services.registration_cancel(registration=registration)
+        self.message_user(request, _("The registrations were cancelled."), messages.SUCCESS)

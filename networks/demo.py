@@ -14,14 +14,18 @@ import random
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.text import slugify
 from faker import Faker
 
 from ambassadors.models import Ambassador, AmbassadorKind, Participation, ParticipationKind
 from networks import services
 from networks.models import (
+    Activity,
+    ActivityState,
     Ball,
     BallEvent,
     BallState,
@@ -30,6 +34,7 @@ from networks.models import (
     Network,
     NetworkKind,
     NetworkState,
+    Registration,
 )
 from themes.models import CoreArea, Strategy, Theme
 from themes.services import STRATEGY_DIR, strategy_load
@@ -242,6 +247,29 @@ PATHS = [
 ]
 
 
+# kind, title, days from today, capacity, summary (for held ones)
+ACTIVITIES = [
+    ("plenary", "Stormøde forår", -200, 80, "Vi så tilbage på året og dannede to nye netværk."),
+    (
+        "theme_day",
+        "Temadag om ensomhed",
+        -120,
+        40,
+        "Oplæg fra borgere og gode idéer til mødesteder.",
+    ),
+    (
+        "dialogue",
+        "Dialogmøde med boligselskaberne",
+        -45,
+        25,
+        "Aftale om fast kontakt om udsættelser.",
+    ),
+    ("plenary", "Stormøde efterår", 21, 80, ""),
+    ("workshop", "Workshop: fra idé til handling", 35, 3, ""),
+    ("network_meeting", "Netværksmøde: varmestuen", 9, None, ""),
+]
+
+
 def demo_exists() -> bool:
     return Network.objects.filter(slug=STANDING["slug"]).exists()
 
@@ -249,6 +277,7 @@ def demo_exists() -> bool:
 def demo_delete() -> None:
     slugs = [STANDING["slug"], *(row[1] for row in HISTORICAL), *(row[1] for row in CURRENT)]
     Ball.objects.filter(token__startswith=DEMO_TOKEN_PREFIX).delete()
+    Activity.objects.filter(slug__startswith="demo-").delete()
     Network.objects.filter(slug__in=slugs).delete()
     Ambassador.objects.filter(
         email__startswith=DEMO_EMAIL_PREFIX, email__endswith="@example.dk"
@@ -276,7 +305,13 @@ def build_demo(*, scale: int = 1) -> dict[str, int]:
         staff = _staff(fake)
         networks = _networks(rng, staff, ambassadors, themes, areas, today)
         balls = _balls(rng, staff[0], networks, themes, now)
-    return {"ambassadors": len(ambassadors), "networks": len(networks), "balls": balls}
+        activities = _activities(rng, ambassadors, networks, themes, now)
+    return {
+        "ambassadors": len(ambassadors),
+        "networks": len(networks),
+        "balls": balls,
+        "activities": activities,
+    }
 
 
 def _ambassadors(rng, fake, themes, areas, count, now) -> list[Ambassador]:
@@ -414,6 +449,50 @@ def _networks(rng, staff, ambassadors, themes, areas, today) -> list[Network]:
                 joined_on=network.starts_on or today,
             )
     return networks
+
+
+def _activities(rng, ambassadors, networks, themes, now) -> int:
+    """Past activities with attendance and minutes; upcoming ones open for registration."""
+    confirmed = [a for a in ambassadors if a.confirmed_at]
+    for kind, title, days, capacity, summary in ACTIVITIES:
+        start = (now + timedelta(days=days)).replace(hour=17, minute=0, second=0, microsecond=0)
+        activity = Activity.objects.create(
+            kind=kind,
+            title=title,
+            slug=f"demo-{slugify(title)}",
+            description="Alle ambassadører og interesserede borgere er velkomne.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            place_name="Fredericia Bibliotek",
+            address="Prinsessegade 33, 7000 Fredericia",
+            capacity=capacity,
+            state=ActivityState.HELD if days < 0 else ActivityState.OPEN,
+            summary=summary,
+            network=networks[0] if kind == "network_meeting" else None,
+        )
+        activity.themes.set(rng.sample(themes, 2))
+        for ambassador in rng.sample(confirmed, min(len(confirmed), 6)):
+            try:
+                registration = services.registration_create(
+                    activity=activity,
+                    name=ambassador.name,
+                    email=ambassador.email,
+                    ambassador=ambassador,
+                )
+            except ValidationError:
+                break  # registration closed: past activities are filled below
+            if days < 0:
+                services.attendance_mark(registration=registration)
+        if days < 0:
+            for ambassador in rng.sample(confirmed, min(len(confirmed), 8)):
+                registration = Registration.objects.create(
+                    activity=activity,
+                    ambassador=ambassador,
+                    name=ambassador.name,
+                    email=ambassador.email,
+                )
+                services.attendance_mark(registration=registration, attended=rng.random() < 0.8)
+    return len(ACTIVITIES)
 
 
 def _balls(rng, actor, networks, themes, now) -> int:

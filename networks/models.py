@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -518,3 +519,188 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:invitation-answer", kwargs={"token": self.token})
+
+
+class ActivityKind(models.TextChoices):
+    PLENARY = "plenary", _("Plenary meeting (stormøde)")
+    DIALOGUE = "dialogue", _("Dialogue meeting")
+    THEME_DAY = "theme_day", _("Theme day")
+    WORKSHOP = "workshop", _("Workshop")
+    EVENT = "event", _("Event")
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+
+
+class ActivityState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for registration")
+    FULL = "full", _("Full")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible(self) -> ActivityQuerySet:
+        """Shown on the site: everything but planned drafts."""
+        return self.exclude(state=ActivityState.PLANNED)
+
+    def upcoming(self, now=None) -> ActivityQuerySet:
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None) -> ActivityQuerySet:
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def with_counts(self) -> ActivityQuerySet:
+        return self.annotate(
+            registered_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+            ),
+            waitlist_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+        )
+
+
+class Activity(models.Model):
+    """A stormøde, dialogue meeting, theme day, workshop, event or network meeting."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=5000)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place_name = models.CharField(_("place"), max_length=160)
+    address = models.CharField(_("address"), max_length=200)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    themes = models.ManyToManyField(
+        Theme, related_name="activities", blank=True, verbose_name=_("themes")
+    )
+    core_areas = models.ManyToManyField(
+        CoreArea, related_name="activities", blank=True, verbose_name=_("core areas")
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("network"),
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Public activities also take people who are not ambassadors."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ActivityState.choices, default=ActivityState.PLANNED
+    )
+    summary = models.TextField(
+        _("minutes and outcome"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Published on the activity's page after it has been held."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["state", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="activity_ends_after_start",
+                violation_error_message=_("The activity cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            stamp = self.starts_at.strftime("%Y-%m-%d") if self.starts_at else ""
+            self.slug = slugify(f"{self.title} {stamp}")[:80] or secrets.token_hex(4)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:activity-detail", kwargs={"slug": self.slug})
+
+    @property
+    def map_url(self) -> str:
+        from urllib.parse import quote_plus
+
+        return f"https://www.openstreetmap.org/search?query={quote_plus(self.address)}"
+
+    def registration_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.state not in (ActivityState.OPEN, ActivityState.FULL) or self.ends_at < now:
+            return False
+        return self.registration_deadline is None or now <= self.registration_deadline
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    """A place at an activity, or a place on its waiting list."""
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("activity"),
+    )
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("ambassador"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    needs = models.TextField(
+        _("accessibility or dietary needs"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Deleted automatically 30 days after the activity."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.REGISTERED,
+    )
+    attended = models.BooleanField(_("came"), default=False)
+    token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["activity", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "activity",
+                Lower("email"),
+                condition=~Q(status="cancelled"),
+                name="one_registration_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.activity}"
+
+    def get_cancel_url(self) -> str:
+        return reverse("networks:registration-cancel", kwargs={"token": self.token})

@@ -17,6 +17,8 @@ from ambassadors.models import Ambassador, Participation, ParticipationKind
 from networks.models import (
     NEEDS_ANSWER,
     NEEDS_NETWORK,
+    Activity,
+    ActivityState,
     Ball,
     BallEvent,
     BallState,
@@ -27,6 +29,8 @@ from networks.models import (
     MembershipState,
     Network,
     NetworkKind,
+    Registration,
+    RegistrationStatus,
 )
 from themes.models import CoreArea, Theme
 from udsathed.cpr import mask_cpr
@@ -285,3 +289,110 @@ def invitation_answer(*, invitation: Invitation, accept: bool) -> Invitation:
     if accept:
         _add_member(invitation.network, invitation.ambassador)
     return invitation
+
+
+# ---- activities --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_create(
+    *, activity: Activity, name: str, email: str, needs: str = "", ambassador=None
+) -> Registration:
+    """Take a place, or a place on the waiting list when the activity is full.
+
+    The activity row is locked while seats are counted, so concurrent registrations for the
+    last seats never exceed the capacity. Registering twice with one e-mail returns the
+    existing registration.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not activity.registration_open():
+        raise ValidationError(_("Registration for this activity is closed."))
+    existing = (
+        activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .filter(email__iexact=email.strip())
+        .first()
+    )
+    if existing is not None:
+        return existing
+    taken = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    full = activity.capacity is not None and taken >= activity.capacity
+    registration = Registration.objects.create(
+        activity=activity,
+        ambassador=ambassador,
+        name=name,
+        email=email.strip(),
+        needs=mask_cpr(needs)[0],
+        status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED,
+    )
+    if activity.capacity is not None and not full and taken + 1 >= activity.capacity:
+        Activity.objects.filter(pk=activity.pk).update(state=ActivityState.FULL)
+    _mail_registration(registration, "networks/email/registration")
+    return registration
+
+
+def _mail_registration(registration: Registration, template: str) -> None:
+    message = build_email(
+        to=registration.email,
+        template=template,
+        context={
+            "registration": registration,
+            "activity": registration.activity,
+            "cancel_link": absolute_url(registration.get_cancel_url()),
+            "activity_link": absolute_url(registration.activity.get_absolute_url()),
+        },
+        language=registration.ambassador.language if registration.ambassador else "da",
+    )
+    send_after_commit(message)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration | None:
+    """Give up a place; the first on the waiting list moves up and is told by e-mail.
+
+    Returns the promoted registration, if any.
+    """
+    activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return None
+    had_seat = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    if not had_seat:
+        return None
+    promoted = (
+        activity.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if promoted is not None:
+        promoted.status = RegistrationStatus.REGISTERED
+        promoted.save(update_fields=["status"])
+        _mail_registration(promoted, "networks/email/registration_promoted")
+    elif activity.state == ActivityState.FULL:
+        Activity.objects.filter(pk=activity.pk).update(state=ActivityState.OPEN)
+    return promoted
+
+
+@transaction.atomic
+def attendance_mark(*, registration: Registration, attended: bool = True) -> None:
+    """Check someone in at the door; for an ambassador it counts as taking part."""
+    if registration.attended == attended:
+        return
+    registration.attended = attended
+    registration.save(update_fields=["attended"])
+    if registration.ambassador_id and attended:
+        Participation.objects.create(
+            ambassador_id=registration.ambassador_id,
+            kind=ParticipationKind.ACTIVITY,
+            occurred_on=timezone.localdate(registration.activity.starts_at),
+            description=registration.activity.title[:200],
+        )
+
+
+def registrations_forget_needs(*, now=None) -> int:
+    """Needs (health, diet) are deleted 30 days after the activity."""
+    cutoff = (now or timezone.now()) - timedelta(days=30)
+    return (
+        Registration.objects.filter(activity__ends_at__lt=cutoff).exclude(needs="").update(needs="")
+    )

@@ -15,4 +15,16 @@ urlpatterns = [
     ),
     path("netvaerk/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
     path("netvaerk/<slug:slug>/deltag/", views.NetworkJoinView.as_view(), name="network-join"),
+    path("aktiviteter/", views.ActivityListView.as_view(), name="activity-list"),
+    path(
+        "aktiviteter/afmeld/<str:token>/",
+        views.RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+    path("aktiviteter/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity-detail"),
+    path(
+        "aktiviteter/<slug:slug>/kalender.ics",
+        views.ActivityCalendarView.as_view(),
+        name="activity-calendar",
+    ),
 ]

@@ -34,6 +34,8 @@ def logged_in_leader(page, strategy, groups):
         "/admin/networks/ball/add/",
         "/admin/networks/network/",
         "/admin/networks/network/add/",
+        "/admin/networks/activity/",
+        "/admin/networks/activity/add/",
         "/admin/themes/corearea/add/",
     ],
 )

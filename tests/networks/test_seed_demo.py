@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from ambassadors.models import Ambassador
-from networks.models import Ball, Network
+from networks.models import Activity, Ball, Network, Registration
 
 
 def counts():
@@ -24,6 +24,9 @@ def test_seed_demo_builds_a_living_portal_and_is_idempotent(fredericia):
     assert Ambassador.objects.in_directory().exists()
     assert Network.objects.get(kind="standing").balls.exclude(public_title="").exists()
     assert not Ambassador.objects.due_for_reconfirmation().exists()
+    assert Activity.objects.upcoming().exists() and Activity.objects.past().exists()
+    assert Registration.objects.filter(attended=True).exists()
+    assert Registration.objects.filter(status="waitlisted").exists()
     before = counts()
     call_command("seed_demo", "--force")
     assert counts() == before

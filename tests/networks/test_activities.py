@@ -1,0 +1,185 @@
+from datetime import timedelta
+from threading import Barrier, Thread
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from ambassadors.models import Ambassador
+from ambassadors.tokens import make_token
+from networks import services
+from networks.models import Activity, Registration
+from tests.ambassadors.factories import AmbassadorFactory
+
+
+def make_activity(**extra):
+    start = timezone.now() + timedelta(days=14)
+    values = {
+        "kind": "plenary",
+        "title": "Stormøde efterår",
+        "description": "Vi mødes og ser frem.",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=3),
+        "place_name": "Rådhuset",
+        "address": "Gothersgade 20, 7000 Fredericia",
+        "capacity": 2,
+        "state": "open",
+        **extra,
+    }
+    return Activity.objects.create(**values)
+
+
+def register(activity, n, committed=None):
+    call = committed or (lambda f, **kw: f(**kw))
+    return call(
+        services.registration_create,
+        activity=activity,
+        name=f"Person {n}",
+        email=f"p{n}@example.dk",
+    )
+
+
+def test_waitlist_and_promotion(db, committed):
+    activity = make_activity()
+    first, second, third = (register(activity, n, committed) for n in range(3))
+    assert [r.status for r in (first, second, third)] == ["registered", "registered", "waitlisted"]
+    activity.refresh_from_db()
+    assert activity.state == "full"
+    promoted = committed(services.registration_cancel, registration=first)
+    assert promoted == third
+    third.refresh_from_db()
+    assert third.status == "registered"
+    assert "plads" in mail.outbox[-1].subject.lower() and mail.outbox[-1].to == ["p2@example.dk"]
+    assert services.registration_cancel(registration=first) is None  # twice is harmless
+
+
+def test_same_email_registers_once_and_closed_registration_refused(db):
+    activity = make_activity(capacity=None)
+    assert register(activity, 1) == register(activity, 1)
+    closed = make_activity(
+        title="Lukket", registration_deadline=timezone.now() - timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError):
+        register(closed, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_capacity_holds_under_concurrent_registrations():
+    activity = make_activity(capacity=5)
+    workers = 12
+    barrier = Barrier(workers)
+    errors = []
+
+    def attempt(n):
+        try:
+            barrier.wait()
+            register(activity, n)
+        except Exception as exc:  # pragma: no cover - shown by the assertion
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [Thread(target=attempt, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    statuses = list(Registration.objects.values_list("status", flat=True))
+    assert len(statuses) == workers  # none lost
+    assert statuses.count("registered") == 5
+    assert statuses.count("waitlisted") == workers - 5
+
+
+def test_ics_file_is_valid(client, db):
+    activity = make_activity()
+    response = client.get(reverse("networks:activity-calendar", args=[activity.slug]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == "Stormøde efterår"
+    assert event["dtstart"].dt == activity.starts_at.replace(microsecond=0)
+    assert "Gothersgade 20" in str(event["location"])
+    assert calendar["version"] == "2.0" and event["uid"]
+
+
+def test_needs_are_forgotten_30_days_after(db):
+    old = make_activity(
+        title="Gammel",
+        starts_at=timezone.now() - timedelta(days=40),
+        ends_at=timezone.now() - timedelta(days=40) + timedelta(hours=2),
+        state="held",
+    )
+    Registration.objects.create(activity=old, name="A", email="a@example.dk", needs="Vegetar")
+    recent = make_activity()
+    Registration.objects.create(activity=recent, name="B", email="b@example.dk", needs="Kørestol")
+    assert services.registrations_forget_needs() == 1
+    assert set(Registration.objects.values_list("needs", flat=True)) == {"", "Kørestol"}
+
+
+def test_attendance_makes_an_ambassador_active(db):
+    activity = make_activity()
+    ambassador = AmbassadorFactory()
+    registration = services.registration_create(
+        activity=activity, name=ambassador.name, email=ambassador.email, ambassador=ambassador
+    )
+    assert ambassador not in Ambassador.objects.active()
+    services.attendance_mark(registration=registration)
+    assert ambassador in Ambassador.objects.active()
+
+
+def test_pages_register_and_cancel(client, fredericia, django_capture_on_commit_callbacks):
+    activity = make_activity(capacity=1)
+    make_activity(title="Kreativt værksted", kind="workshop", capacity=None)
+    html = client.get(reverse("networks:activity-list"), {"kind": "plenary"}).content.decode()
+    assert "Stormøde efterår" in html and "Kreativt værksted" not in html
+    url = reverse("networks:activity-detail", args=[activity.slug])
+    response = client.post(url, {"name": "", "email": "x"})
+    assert 'id="error-summary"' in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"name": "Åse", "email": "aase@example.dk", "needs": "Glutenfri"})
+        client.post(url, {"name": "Bo", "email": "bo@example.dk"})
+    assert list(Registration.objects.values_list("status", flat=True)) == [
+        "registered",
+        "waitlisted",
+    ]
+    cancel = Registration.objects.get(email="aase@example.dk").get_cancel_url()
+    assert cancel in mail.outbox[0].body
+    assert client.get(cancel).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(cancel)
+    assert Registration.objects.get(email="bo@example.dk").status == "registered"
+
+
+def test_invitation_only_activity_needs_the_ambassador_link(client, fredericia):
+    activity = make_activity(is_public=False)
+    url = reverse("networks:activity-detail", args=[activity.slug])
+    response = client.post(url, {"name": "Fremmed", "email": "f@example.dk"})
+    assert response["Location"] == reverse("ambassadors:login-request")
+    assert not Registration.objects.exists()
+    ambassador = AmbassadorFactory()
+    client.get(reverse("ambassadors:ambassador-login", args=[make_token(ambassador, "login")]))
+    client.post(url, {"name": ambassador.name, "email": "ignored@example.dk"})
+    assert Registration.objects.get().email == ambassador.email
+
+
+def test_admin_checkin(client, project_leader, db, django_assert_max_num_queries):
+    activity = make_activity(capacity=None)
+    for n in range(20):
+        register(activity, n)
+    client.force_login(project_leader)
+    url = reverse("admin:networks_activity_checkin", args=[activity.pk])
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    registration = activity.registrations.first()
+    client.post(url, {"registration": registration.pk, "attended": "1"})
+    registration.refresh_from_db()
+    assert registration.attended
+    assert client.get(reverse("admin:networks_activity_changelist")).status_code == 200
+    assert client.get(reverse("admin:networks_registration_changelist")).status_code == 200
