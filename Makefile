@@ -37,7 +37,10 @@ run: install
 	$(DEV_ENV) $(PY) manage.py load_strategy fredericia --if-none
 	$(DEV_ENV) $(PY) manage.py create_dev_admin
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The background worker (invitations, reminders) runs beside the web server and stops with it.
+	$(DEV_ENV) $(PY) manage.py db_worker --interval 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -572,11 +572,22 @@ class ActivityAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["network"]
     inlines = [RegistrationInline]
-    readonly_fields = ["checkin_link"]
+    readonly_fields = ["checkin_link", "invitation_progress"]
+    actions = ["invite_ambassadors"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "state", "is_public", "network"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "place_name", "address"]}),
-        (_("Registration"), {"fields": ["capacity", "registration_deadline", "checkin_link"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "capacity",
+                    "registration_deadline",
+                    "invitation_progress",
+                    "checkin_link",
+                ]
+            },
+        ),
         (_("Content"), {"fields": ["description", "themes", "core_areas", "summary"]}),
     ]
 
@@ -593,6 +604,28 @@ class ActivityAdmin(admin.ModelAdmin):
     @admin.display(description=_("waiting list"), ordering="waitlist_count")
     def waitlisted(self, obj):
         return obj.waitlist_count
+
+    @admin.display(description=_("invitations"))
+    def invitation_progress(self, obj):
+        if obj.pk is None:
+            return "–"
+        counts = obj.invitations.aggregate(
+            total=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False))
+        )
+        return _("%(sent)s of %(total)s sent") % counts
+
+    @admin.action(
+        description=_("Invite all ambassadors who receive e-mail (sent in the background)"),
+        permissions=["change"],
+    )
+    def invite_ambassadors(self, request, queryset):
+        added = sum(services.activity_invite_ambassadors(activity=a) for a in queryset)
+        self.message_user(
+            request,
+            _("%(n)s invitations are on their way; the page shows how many have been sent.")
+            % {"n": added},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("check-in"))
     def checkin_link(self, obj):

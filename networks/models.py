@@ -683,6 +683,7 @@ class Registration(models.Model):
         default=RegistrationStatus.REGISTERED,
     )
     attended = models.BooleanField(_("came"), default=False)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
@@ -704,3 +705,32 @@ class Registration(models.Model):
 
     def get_cancel_url(self) -> str:
         return reverse("networks:registration-cancel", kwargs={"token": self.token})
+
+
+class ActivityInvitation(models.Model):
+    """One ambassador invited to an activity; `sent_at` makes the background send resumable."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("activity")
+    )
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        related_name="activity_invitations",
+        verbose_name=_("ambassador"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity invitation")
+        verbose_name_plural = _("activity invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "ambassador"], name="one_invitation_per_activity"
+            )
+        ]
+        indexes = [models.Index(fields=["activity", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ambassador} → {self.activity}"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -18,6 +19,7 @@ from networks.models import (
     NEEDS_ANSWER,
     NEEDS_NETWORK,
     Activity,
+    ActivityInvitation,
     ActivityState,
     Ball,
     BallEvent,
@@ -396,3 +398,29 @@ def registrations_forget_needs(*, now=None) -> int:
     return (
         Registration.objects.filter(activity__ends_at__lt=cutoff).exclude(needs="").update(needs="")
     )
+
+
+@transaction.atomic
+def activity_invite_ambassadors(*, activity: Activity) -> int:
+    """Invite every confirmed, not lapsed ambassador who accepts e-mail from us, in one go.
+
+    The mails go out in the background; a reminder is scheduled ACTIVITY_REMINDER_DAYS before
+    the start. Inviting again only adds ambassadors who were not invited yet.
+    """
+    from networks.tasks import send_activity_invitations, send_activity_reminders
+
+    recipients = Ambassador.objects.newsletter_recipients().values_list("pk", flat=True)
+    before = activity.invitations.count()
+    ActivityInvitation.objects.bulk_create(
+        (ActivityInvitation(activity=activity, ambassador_id=pk) for pk in recipients.iterator()),
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    added = activity.invitations.count() - before
+    remind_at = activity.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
+    transaction.on_commit(lambda: send_activity_invitations.enqueue(activity.pk))
+    if remind_at > timezone.now():
+        transaction.on_commit(
+            lambda: send_activity_reminders.using(run_after=remind_at).enqueue(activity.pk)
+        )
+    return added

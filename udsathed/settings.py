@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_ratelimit",
+    "django_tasks_db",
     "udsathed",
     "themes",
     "ambassadors",
@@ -231,6 +232,11 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 MAGIC_LINK_MAX_AGE = timedelta(hours=1)
 CONFIRMATION_LINK_MAX_AGE = timedelta(days=7)
 AMBASSADOR_SESSION_AGE = timedelta(hours=2)
+
+# Background work (invitations, reminders): Django's tasks framework, stored in PostgreSQL and
+# run by `manage.py db_worker`, which `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ACTIVITY_REMINDER_DAYS = int(os.environ.get("ACTIVITY_REMINDER_DAYS", "2"))
 
 # Balls: the promise of a first response within this many days (flagged in the admin after it).
 BALL_FIRST_RESPONSE_DAYS = int(os.environ.get("BALL_FIRST_RESPONSE_DAYS", "10"))

@@ -183,3 +183,62 @@ def test_admin_checkin(client, project_leader, db, django_assert_max_num_queries
     assert registration.attended
     assert client.get(reverse("admin:networks_activity_changelist")).status_code == 200
     assert client.get(reverse("admin:networks_registration_changelist")).status_code == 200
+
+
+def run_worker():
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invite_everyone_in_the_background_once(client, project_leader):
+    from django_tasks_db.models import DBTaskResult
+
+    from networks.models import ActivityInvitation
+
+    activity = make_activity(title="Stormøde for alle")
+    invited = AmbassadorFactory.create_batch(4, accepts_newsletter=True)
+    AmbassadorFactory(accepts_newsletter=False)
+    lapsed = AmbassadorFactory(lapsed_at=timezone.now())
+    client.force_login(project_leader)
+    response = client.post(
+        reverse("admin:networks_activity_changelist"),
+        {"action": "invite_ambassadors", "_selected_action": [activity.pk]},
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []  # nothing is sent in the request
+    assert DBTaskResult.objects.count() == 2  # the invitations now, the reminder later
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in invited)
+    assert lapsed.email not in [m.to[0] for m in mail.outbox]
+    # inviting again and running the worker again sends no one a second mail
+    services.activity_invite_ambassadors(activity=activity)
+    run_worker()
+    assert len(mail.outbox) == 4
+    assert ActivityInvitation.objects.filter(sent_at__isnull=False).count() == 4
+
+
+def test_a_worker_that_died_halfway_finishes_without_doubles(db):
+    from networks.models import ActivityInvitation
+    from networks.tasks import send_activity_invitations
+
+    activity = make_activity()
+    people = AmbassadorFactory.create_batch(5)
+    for ambassador in people:
+        ActivityInvitation.objects.create(activity=activity, ambassador=ambassador)
+    # The first run got through two before it died.
+    ActivityInvitation.objects.filter(ambassador__in=people[:2]).update(sent_at=timezone.now())
+    assert send_activity_invitations.call(activity.pk) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in people[2:])
+
+
+def test_reminder_goes_to_those_with_a_place(db):
+    from networks.tasks import send_activity_reminders
+
+    activity = make_activity(capacity=1)
+    register(activity, 1)
+    register(activity, 2)  # waiting list: no reminder
+    assert send_activity_reminders.call(activity.pk) == 1
+    assert mail.outbox[-1].to == ["p1@example.dk"]
+    assert send_activity_reminders.call(activity.pk) == 0

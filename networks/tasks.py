@@ -1,0 +1,100 @@
+"""Background work, run by the database-backed worker (`manage.py db_worker`).
+
+Each task is resumable: it picks the rows not yet sent, sends one mail per row and stamps the
+row in the same small transaction, so a worker that dies halfway is simply started again and
+no one gets the mail twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from networks.models import ActivityInvitation, Registration, RegistrationStatus
+from udsathed.mail import absolute_url, build_email
+
+logger = logging.getLogger(__name__)
+BATCH = 100
+
+
+def _send_each(queryset, build, stamp_field: str) -> int:
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(queryset.select_for_update(skip_locked=True, of=("self",))[:BATCH])
+            if not batch:
+                return sent
+            for row in batch:
+                try:
+                    build(row).send()
+                except Exception:  # one bad address must not stop the rest; retried next run
+                    logger.exception("Could not send %s #%s", stamp_field, row.pk)
+                    continue
+                setattr(row, stamp_field, timezone.now())
+                row.save(update_fields=[stamp_field])
+                sent += 1
+        if len(batch) < BATCH:
+            return sent
+
+
+@task
+def send_activity_invitations(activity_id: int) -> int:
+    """Mail every unsent invitation to an activity."""
+
+    def build(invitation):
+        activity = invitation.activity
+        return build_email(
+            to=invitation.ambassador.email,
+            template="networks/email/activity_invitation",
+            context={
+                "ambassador": invitation.ambassador,
+                "activity": activity,
+                "link": absolute_url(activity.get_absolute_url()),
+            },
+            language=invitation.ambassador.language,
+        )
+
+    pending = (
+        ActivityInvitation.objects.filter(
+            activity_id=activity_id,
+            sent_at__isnull=True,
+            ambassador__erased_at__isnull=True,
+            ambassador__lapsed_at__isnull=True,
+        )
+        .select_related("activity", "ambassador")
+        .order_by("pk")
+    )
+    return _send_each(pending, build, "sent_at")
+
+
+@task
+def send_activity_reminders(activity_id: int) -> int:
+    """Remind everyone with a place, a few days before (enqueued to run then)."""
+
+    def build(registration):
+        return build_email(
+            to=registration.email,
+            template="networks/email/activity_reminder",
+            context={
+                "registration": registration,
+                "activity": registration.activity,
+                "activity_link": absolute_url(registration.activity.get_absolute_url()),
+                "cancel_link": absolute_url(registration.get_cancel_url()),
+            },
+            language=registration.ambassador.language if registration.ambassador else "da",
+        )
+
+    pending = (
+        Registration.objects.filter(
+            activity_id=activity_id,
+            status=RegistrationStatus.REGISTERED,
+            reminded_at__isnull=True,
+            activity__state__in=["open", "full"],
+        )
+        .select_related("activity", "ambassador")
+        .order_by("pk")
+    )
+    return _send_each(pending, build, "reminded_at")
