@@ -2,7 +2,6 @@ import csv
 import io
 import logging
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from ambassadors.models import (
     ConsentRecord,
     Participation,
 )
+from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
 
 audit = logging.getLogger("portal.audit")
@@ -51,14 +51,6 @@ class LivesInMunicipalityFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=local)
         return queryset
-
-
-class ActiveStrategyRelatedFilter(admin.RelatedFieldListFilter):
-    """Theme and core-area filters list only those of the active strategy."""
-
-    def field_choices(self, field, request, model_admin):
-        model = field.related_model
-        return [(obj.pk, str(obj)) for obj in model.objects.of_active_strategy()]
 
 
 class ParticipationInline(admin.TabularInline):
@@ -138,7 +130,7 @@ def _safe_cell(value):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(SimpleHistoryAdmin):
+class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -151,8 +143,8 @@ class AmbassadorAdmin(SimpleHistoryAdmin):
     list_filter = [
         "kind",
         StateFilter,
-        ("themes", ActiveStrategyRelatedFilter),
-        ("core_areas", ActiveStrategyRelatedFilter),
+        ("themes", ActiveStrategyFilter),
+        ("core_areas", ActiveStrategyFilter),
         LivesInMunicipalityFilter,
         ("confirmed_at", admin.DateFieldListFilter),
         "accepts_newsletter",
@@ -219,13 +211,6 @@ class AmbassadorAdmin(SimpleHistoryAdmin):
         ]
         extra_context = {**(extra_context or {}), "state_counts": state_counts}
         return super().changelist_view(request, extra_context=extra_context)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in ("themes", "core_areas"):
-            kwargs["queryset"] = db_field.related_model.objects.of_active_strategy()
-            # Few choices; plain checkboxes are also more accessible than the dual list box.
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("state"))
     def state_display(self, obj):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -29,15 +28,7 @@ from networks.models import (
     RegistrationStatus,
     first_response_days,
 )
-
-
-def themes_and_areas_field(model_admin, db_field, request, **kwargs):
-    """Themes and core areas of the active strategy, as checkboxes (few, and accessible)."""
-    if db_field.name in ("themes", "core_areas"):
-        kwargs["queryset"] = db_field.related_model.objects.of_active_strategy()
-        kwargs["widget"] = forms.CheckboxSelectMultiple
-    return admin.ModelAdmin.formfield_for_manytomany(model_admin, db_field, request, **kwargs)
-
+from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 
 # ---- balls -------------------------------------------------------------------------------
 
@@ -89,11 +80,6 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ActiveStrategyFilter(admin.RelatedFieldListFilter):
-    def field_choices(self, field, request, model_admin):
-        return [(obj.pk, str(obj)) for obj in field.related_model.objects.of_active_strategy()]
-
-
 class BallEventInline(admin.TabularInline):
     model = BallEvent
     extra = 0
@@ -119,7 +105,7 @@ class BallCommentInline(admin.StackedInline):
 
 
 @admin.register(Ball)
-class BallAdmin(admin.ModelAdmin):
+class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     """Triage for project leaders; network leads see (and comment on) their networks' balls."""
 
     list_display = ["number", "title", "kind", "state", "network", "received_at", "response_flag"]
@@ -188,9 +174,6 @@ class BallAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return themes_and_areas_field(self, db_field, request, **kwargs)
 
     def _is_lead_only(self, request) -> bool:
         return not (request.user.is_superuser or request.user.has_perm("networks.change_ball"))
@@ -393,7 +376,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(InterestsAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",
@@ -500,9 +483,6 @@ class NetworkAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/networks/network/match.html", context)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return themes_and_areas_field(self, db_field, request, **kwargs)
-
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -557,7 +537,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "state", "registered", "waitlisted", "capacity"]
     list_filter = [
         "kind",
@@ -593,9 +573,6 @@ class ActivityAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return themes_and_areas_field(self, db_field, request, **kwargs)
 
     @admin.display(description=_("registered"), ordering="registered_count")
     def registered(self, obj):

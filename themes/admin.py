@@ -139,3 +139,23 @@ class PostcodeAdmin(admin.ModelAdmin):
     list_filter = ["strategy", "name"]
     search_fields = ["code", "name"]
     list_select_related = ["strategy"]
+
+
+class ActiveStrategyFilter(admin.RelatedFieldListFilter):
+    """A theme or core-area list filter offering only those of the active strategy."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(obj.pk, str(obj)) for obj in field.related_model.objects.of_active_strategy()]
+
+
+class InterestsAdminMixin:
+    """Themes and core areas of the active strategy, as checkboxes.
+
+    There are few choices, and Django's dual list box fails axe (an aria-label on a span).
+    """
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("themes", "core_areas"):
+            kwargs["queryset"] = db_field.related_model.objects.of_active_strategy()
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
