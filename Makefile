@@ -29,7 +29,11 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# A development .env (git-ignored) so manage.py also works when run by hand.
+.env:
+	@printf '# Development settings, written by make (see .env.example)\nDEBUG=1\n' > .env
+
+install: $(STAMP) .env
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput

@@ -73,3 +73,19 @@ def test_production_collects_static_files_with_hashed_names(tmp_path):
 def test_locale_settings(settings, setting, expected):
     assert getattr(settings, setting) == expected
     assert [code for code, _ in settings.LANGUAGES] == ["da", "en"]
+
+
+def test_env_file_fills_gaps_but_real_environment_wins(tmp_path, monkeypatch):
+    from udsathed.settings import load_env_file
+
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# comment\nPORTAL_TEST_A=from-file\nPORTAL_TEST_B='quoted'\n\nnot a line\n"
+    )
+    monkeypatch.delenv("PORTAL_TEST_A", raising=False)
+    monkeypatch.setenv("PORTAL_TEST_B", "from-environment")
+    load_env_file(env_file)
+    assert os.environ["PORTAL_TEST_A"] == "from-file"
+    assert os.environ["PORTAL_TEST_B"] == "from-environment"
+    monkeypatch.delenv("PORTAL_TEST_A")
+    load_env_file(tmp_path / "missing.env")  # no file, no error
