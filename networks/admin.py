@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -16,6 +17,7 @@ from networks import services
 from networks.forms import BallTransitionForm
 from networks.models import (
     Activity,
+    ActivityPicture,
     Ball,
     BallComment,
     BallEvent,
@@ -29,6 +31,7 @@ from networks.models import (
     first_response_days,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
+from udsathed.pictures import PictureField
 
 # ---- balls -------------------------------------------------------------------------------
 
@@ -528,6 +531,30 @@ class InvitationAdmin(admin.ModelAdmin):
 # ---- activities --------------------------------------------------------------------------
 
 
+class ActivityPictureForm(forms.ModelForm):
+    image = PictureField(label=_("picture"))
+
+    class Meta:
+        model = ActivityPicture
+        fields = ["image", "alt_text", "caption", "position"]
+
+
+class ActivityPictureInline(admin.TabularInline):
+    model = ActivityPicture
+    form = ActivityPictureForm
+    extra = 0
+    fields = ["preview", "image", "alt_text", "caption", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="{}" class="admin-thumbnail">', obj.get_absolute_url(), obj.alt_text
+        )
+
+
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
@@ -551,7 +578,7 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     list_select_related = ["network"]
-    inlines = [RegistrationInline]
+    inlines = [ActivityPictureInline, RegistrationInline]
     readonly_fields = ["checkin_link", "invitation_progress"]
     actions = ["invite_ambassadors"]
     fieldsets = [

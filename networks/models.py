@@ -645,6 +645,39 @@ class Activity(models.Model):
         return self.registration_deadline is None or now <= self.registration_deadline
 
 
+def activity_picture_path(instance, filename: str) -> str:
+    return f"activities/{filename}"
+
+
+class ActivityPicture(models.Model):
+    """A picture published with an activity's minutes (pictures are the only uploads)."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("activity")
+    )
+    image = models.FileField(_("picture"), upload_to=activity_picture_path, max_length=200)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("Describe what the picture shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "networks:activity-picture", kwargs={"slug": self.activity.slug, "pk": self.pk}
+        )
+
+
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     WAITLISTED = "waitlisted", _("On the waiting list")

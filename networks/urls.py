@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("aktiviteter/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path(
+        "aktiviteter/<slug:slug>/billeder/<int:pk>/",
+        views.activity_picture,
+        name="activity-picture",
+    ),
+    path(
         "aktiviteter/<slug:slug>/kalender.ics",
         views.ActivityCalendarView.as_view(),
         name="activity-calendar",

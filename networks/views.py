@@ -20,6 +20,7 @@ from networks.filters import ActivityFilter
 from networks.forms import BallForm, RegistrationForm
 from networks.models import (
     Activity,
+    ActivityPicture,
     Ball,
     BallEvent,
     Invitation,
@@ -30,6 +31,7 @@ from networks.models import (
     Registration,
 )
 from themes.models import CoreArea, Theme
+from udsathed.pictures import picture_response
 
 JUST_SENT = "ball_just_sent"
 
@@ -203,6 +205,7 @@ class ActivityDetailView(DetailView):
             .prefetch_related(
                 Prefetch("themes", queryset=Theme.objects.order_by("number")),
                 Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
+                "pictures",
             )
         )
 
@@ -291,3 +294,12 @@ class RegistrationCancelView(View):
         return render(
             request, "networks/registration_cancel.html", {"registration": self.registration}
         )
+
+
+def activity_picture(request, slug: str, pk: int):
+    """A picture of the minutes; drafts' pictures only for staff who can see the draft."""
+    activities = Activity.objects.all() if request.user.is_staff else Activity.objects.visible()
+    picture = get_object_or_404(
+        ActivityPicture.objects.filter(activity__in=activities), activity__slug=slug, pk=pk
+    )
+    return picture_response(picture.image)

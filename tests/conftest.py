@@ -46,3 +46,10 @@ def committed(django_capture_on_commit_callbacks):
             return service(**kwargs)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded pictures go to a fresh folder per test, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT

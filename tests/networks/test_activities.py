@@ -4,6 +4,7 @@ from threading import Barrier, Thread
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from icalendar import Calendar
 from ambassadors.models import Ambassador
 from ambassadors.tokens import make_token
 from networks import services
-from networks.models import Activity, Registration
+from networks.models import Activity, ActivityPicture, Registration
 from tests.ambassadors.factories import AmbassadorFactory
 
 
@@ -242,3 +243,53 @@ def test_reminder_goes_to_those_with_a_place(db):
     assert send_activity_reminders.call(activity.pk) == 1
     assert mail.outbox[-1].to == ["p1@example.dk"]
     assert send_activity_reminders.call(activity.pk) == 0
+
+
+def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
+    from networks.admin import ActivityPictureForm
+    from tests.pictures import png_with_gps
+
+    activity = make_activity(state="held", summary="Vi aftalte tre nye netværk.")
+    form = ActivityPictureForm(
+        data={"alt_text": "Deltagere ved bordene", "caption": "", "position": 0},
+        files={"image": png_with_gps()},
+        instance=ActivityPicture(activity=activity),
+    )
+    assert form.is_valid(), form.errors
+    picture = form.save()
+    assert picture.image.name.startswith("activities/") and picture.image.name.endswith(".jpg")
+
+    page = client.get(activity.get_absolute_url())
+    assert picture.get_absolute_url() in page.content.decode()
+    assert 'alt="Deltagere ved bordene"' in page.content.decode()
+    served = client.get(picture.get_absolute_url())
+    assert served["Content-Type"] == "image/jpeg"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert b"PhoneMaker" not in b"".join(served.streaming_content)
+
+    bad = ActivityPictureForm(
+        data={"alt_text": "x", "position": 0},
+        files={"image": SimpleUploadedFile("notes.jpg", b"not a picture")},
+        instance=ActivityPicture(activity=activity),
+    )
+    assert not bad.is_valid()
+    assert "image" in bad.errors
+
+    client.force_login(project_leader)
+    change = client.get(reverse("admin:networks_activity_change", args=[activity.pk]))
+    assert picture.get_absolute_url() in change.content.decode()
+
+
+def test_pictures_of_a_draft_are_hidden_from_the_public(client, project_leader, db):
+    from tests.pictures import jpeg
+    from udsathed.pictures import reencode_picture
+
+    activity = make_activity(state="planned")
+    picture = ActivityPicture.objects.create(
+        activity=activity, image=reencode_picture(jpeg()), alt_text="Kladde"
+    )
+    assert client.get(picture.get_absolute_url()).status_code == 404
+    wrong_slug = reverse("networks:activity-picture", kwargs={"slug": "andet", "pk": picture.pk})
+    client.force_login(project_leader)
+    assert client.get(picture.get_absolute_url()).status_code == 200
+    assert client.get(wrong_slug).status_code == 404
