@@ -1,11 +1,20 @@
+import secrets
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import PROFILE_FIELDS, Ambassador, AmbassadorKind
+from ambassadors.models import (
+    MAX_STORY_PICTURES,
+    PROFILE_FIELDS,
+    Ambassador,
+    AmbassadorKind,
+    StoryUse,
+)
 from themes.models import CoreArea, Theme
+from udsathed.pictures import PictureField
 from udsathed.validators import (
     normalise_phone,
     validate_danish_phone,
@@ -245,6 +254,83 @@ class LoginLinkForm(forms.Form):
             Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
             Submit("send", _("Send me a link")),
         )
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+
+class StoryForm(forms.Form):
+    """An ambassador's story for the newsletter and/or Facebook, with up to three pictures."""
+
+    title = forms.CharField(label=_("Title"), max_length=160, validators=PLAIN)
+    text = forms.CharField(
+        label=_("Your story"),
+        max_length=5000,
+        validators=PLAIN,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "A new volunteer, an event, a milestone, something funny that happened. Do not write "
+            "CPR numbers or health details about other people. At most 5000 characters."
+        ),
+    )
+    use = forms.ChoiceField(
+        label=_("Where may we use it?"),
+        choices=StoryUse.choices,
+        initial=StoryUse.BOTH,
+        widget=forms.RadioSelect,
+    )
+    people_consented = forms.BooleanField(
+        label=_("The people who can be recognised in the pictures have agreed that we use them"),
+        required=False,
+    )
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", secrets.token_urlsafe(24))
+        picture_fields = []
+        for n in range(1, MAX_STORY_PICTURES + 1):
+            self.fields[f"picture_{n}"] = PictureField(
+                label=_("Picture %(n)s (optional)") % {"n": n}, required=False
+            )
+            self.fields[f"alt_{n}"] = forms.CharField(
+                label=_("What does picture %(n)s show?") % {"n": n},
+                max_length=250,
+                required=False,
+                validators=PLAIN,
+                help_text=_("A short description for people who cannot see the picture."),
+            )
+            picture_fields += [f"picture_{n}", f"alt_{n}"]
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": "", "enctype": "multipart/form-data"}
+        self.helper.layout = Layout(
+            Fieldset(_("Your story"), "title", "text", "use"),
+            Fieldset(_("Pictures"), *picture_fields, "people_consented"),
+            "form_key",
+            Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
+            Submit("send", _("Send the story")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        pictures = []
+        for n in range(1, MAX_STORY_PICTURES + 1):
+            picture, alt = cleaned.get(f"picture_{n}"), cleaned.get(f"alt_{n}", "").strip()
+            if picture and not alt:
+                self.add_error(f"alt_{n}", _("Describe what the picture shows."))
+            if picture:
+                pictures.append((picture, alt))
+        if pictures and not cleaned.get("people_consented"):
+            self.add_error(
+                "people_consented",
+                _("We can only use pictures when the people in them have agreed."),
+            )
+        cleaned["pictures"] = pictures
+        return cleaned
 
     @property
     def is_robot(self) -> bool:

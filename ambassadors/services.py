@@ -19,6 +19,10 @@ from ambassadors.models import (
     ConsentKind,
     ConsentRecord,
     Participation,
+    ParticipationKind,
+    Story,
+    StoryPicture,
+    StoryState,
 )
 from ambassadors.tokens import make_token
 from themes.models import CoreArea, Strategy, Theme
@@ -392,6 +396,16 @@ def ambassador_export(*, ambassador: Ambassador) -> dict:
             }
             for c in ambassador.consents.all()
         ],
+        "stories": [
+            {
+                "title": story.title,
+                "text": story.text,
+                "state": story.state,
+                "sent": when(story.submitted_at),
+                "decline_reason": story.decline_reason,
+            }
+            for story in ambassador.stories.all()
+        ],
         "participation": [
             {"kind": p.kind, "date": p.occurred_on.isoformat(), "what": p.description}
             for p in ambassador.participations.all()
@@ -432,4 +446,116 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
     ambassador.history.all().delete()
     Certificate.history.filter(ambassador_id=ambassador.pk).delete()
     Participation.objects.filter(ambassador=ambassador).update(description="")
+    # Stories not yet used go; accepted ones may already be published, so they lose the link.
+    for story in ambassador.stories.exclude(state=StoryState.ACCEPTED):
+        story_delete(story=story)
+    ambassador.stories.update(ambassador=None)
     logger.info("Ambassador #%s withdrew and was erased", ambassador.pk)
+
+
+# Stories -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def story_submit(
+    *,
+    ambassador: Ambassador,
+    title: str,
+    text: str,
+    use: str,
+    people_consented: bool,
+    pictures: Iterable[tuple] = (),
+    form_key: str | None = None,
+) -> Story:
+    """Save a story with its (already cleaned) pictures. A repeated form key returns the first."""
+    if form_key:
+        existing = Story.objects.filter(form_key=form_key, ambassador=ambassador).first()
+        if existing:
+            return existing
+    story = Story.objects.create(
+        ambassador=ambassador,
+        title=title,
+        text=text,
+        use=use,
+        people_consented=people_consented,
+        form_key=form_key or None,
+    )
+    for position, (image, alt_text) in enumerate(pictures):
+        StoryPicture.objects.create(story=story, image=image, alt_text=alt_text, position=position)
+    logger.info("Story #%s received from ambassador #%s", story.pk, ambassador.pk)
+    return story
+
+
+def _story_mail(story: Story, template: str) -> None:
+    ambassador = story.ambassador
+    if ambassador is None or ambassador.erased_at:
+        return
+    send_after_commit(
+        build_email(
+            to=ambassador.email,
+            template=template,
+            context={
+                "ambassador": ambassador,
+                "story": story,
+                "link": absolute_url(reverse("ambassadors:login-request")),
+            },
+            language=ambassador.language,
+        )
+    )
+
+
+def _stored_state(story: Story) -> str | None:
+    return Story.objects.filter(pk=story.pk).values_list("state", flat=True).first()
+
+
+@transaction.atomic
+def story_accept(*, story: Story, user=None) -> Story:
+    """Accept (possibly edited by staff); sending a story that is used counts as taking part."""
+    was = _stored_state(story)
+    story.state = StoryState.ACCEPTED
+    story.decline_reason = ""
+    story.reviewed_at = timezone.now()
+    story.reviewed_by = user
+    story.save()
+    if was != StoryState.ACCEPTED:
+        if story.ambassador_id:
+            Participation.objects.create(
+                ambassador_id=story.ambassador_id,
+                kind=ParticipationKind.STORY,
+                description=story.title[:200],
+            )
+        _story_mail(story, "ambassadors/email/story_accepted")
+    return story
+
+
+@transaction.atomic
+def story_decline(*, story: Story, reason: str, user=None) -> Story:
+    reason = reason.strip()
+    if not reason:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"decline_reason": _("Give the sender a reason when declining.")})
+    was = _stored_state(story)
+    story.state = StoryState.DECLINED
+    story.decline_reason = reason
+    story.reviewed_at = timezone.now()
+    story.reviewed_by = user
+    story.save()
+    if was != StoryState.DECLINED:
+        _story_mail(story, "ambassadors/email/story_declined")
+    return story
+
+
+@transaction.atomic
+def story_delete(*, story: Story) -> None:
+    """Delete a story and its picture files (after commit, so a rollback keeps them)."""
+    names = [picture.image.name for picture in story.pictures.all()]
+    storage = StoryPicture._meta.get_field("image").storage
+    story.delete()
+
+    def remove():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)

@@ -31,6 +31,8 @@ urlpatterns = [
         views.NewsletterOptOutView.as_view(),
         name="newsletter-opt-out",
     ),
+    path("min-side/historie/", views.StoryCreateView.as_view(), name="story-create"),
+    path("historier/billeder/<int:pk>/", views.story_picture, name="story-picture"),
     path("min-side/udmeld/", views.AmbassadorWithdrawView.as_view(), name="ambassador-withdraw"),
     path("bevis/<str:code>/", views.CertificateVerifyView.as_view(), name="certificate-verify"),
 ]

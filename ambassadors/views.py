@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -19,11 +20,23 @@ from django_ratelimit.decorators import ratelimit
 from ambassadors import services
 from ambassadors.certificate import render_certificate_pdf
 from ambassadors.filters import DirectoryFilter
-from ambassadors.forms import AmbassadorProfileForm, AmbassadorSignUpForm, LoginLinkForm
-from ambassadors.models import Ambassador, Certificate
+from ambassadors.forms import (
+    AmbassadorProfileForm,
+    AmbassadorSignUpForm,
+    LoginLinkForm,
+    StoryForm,
+)
+from ambassadors.models import (
+    Ambassador,
+    Certificate,
+    Newsletter,
+    StoryPicture,
+    StoryState,
+)
 from ambassadors.tokens import read_token
 from themes.models import CoreArea, Theme
 from udsathed.mail import absolute_url
+from udsathed.pictures import picture_response
 
 SESSION_KEY = "ambassador"
 AFTER_LOGIN_KEY = "ambassador_after_login"
@@ -221,6 +234,7 @@ class AmbassadorSelfView(AmbassadorRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["ambassador"] = self.ambassador
         context["certificate"] = self.ambassador.current_certificate
+        context["stories"] = self.ambassador.stories.all()[:20]
         return context
 
     def form_valid(self, form):
@@ -323,3 +337,99 @@ class DirectoryView(TemplateView):
         query.pop("side", None)
         context.update(filter=directory, page_obj=page, query=query.urlencode())
         return context
+
+
+@method_decorator(public_form_limits("story"), name="dispatch")
+class StoryCreateView(AmbassadorRequiredMixin, FormView):
+    """An ambassador sends a story with pictures from their page."""
+
+    template_name = "ambassadors/story_form.html"
+    form_class = StoryForm
+    success_url = reverse_lazy("ambassadors:ambassador-self")
+
+    def form_valid(self, form):
+        if form.is_robot:  # the honeypot was filled in: pretend all went well, save nothing
+            messages.success(self.request, _("Thank you. We have received your story."))
+            return redirect(self.success_url)
+        data = form.cleaned_data
+        services.story_submit(
+            ambassador=self.ambassador,
+            title=data["title"],
+            text=data["text"],
+            use=data["use"],
+            people_consented=data["people_consented"],
+            pictures=data["pictures"],
+            form_key=data["form_key"] or None,
+        )
+        messages.success(
+            self.request,
+            _("Thank you. We have received your story and will tell you what we decide."),
+        )
+        return redirect(self.success_url)
+
+
+def story_picture(request, pk: int):
+    """Pictures of accepted stories are public; the others only for their sender and staff."""
+    picture = get_object_or_404(StoryPicture.objects.select_related("story"), pk=pk)
+    story = picture.story
+    allowed = (
+        story.state == StoryState.ACCEPTED
+        or request.user.has_perm("ambassadors.view_story")
+        or (
+            story.ambassador_id is not None
+            and getattr(current_ambassador(request), "pk", None) == story.ambassador_id
+        )
+    )
+    if not allowed:
+        raise Http404
+    response = picture_response(picture.image)
+    if story.state != StoryState.ACCEPTED:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class NewsletterListView(TemplateView):
+    template_name = "ambassadors/newsletter_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        newsletters = Newsletter.objects.published().only(
+            "title", "slug", "sent_at", "send_started_at"
+        )
+        context["page_obj"] = Paginator(newsletters, 20).get_page(self.request.GET.get("side"))
+        return context
+
+
+class NewsletterDetailView(DetailView):
+    template_name = "ambassadors/newsletter_detail.html"
+    context_object_name = "newsletter"
+
+    def get_queryset(self):
+        return Newsletter.objects.published()
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class NewsletterUnsubscribeView(View):
+    """The link in every newsletter. GET asks; POST (our button, or the mail program's
+    RFC 8058 one-click request, which carries no cookie or CSRF token, so the signed token is
+    what authorises it) unsubscribes at once, without logging in."""
+
+    template_name = "ambassadors/newsletter_unsubscribe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request, token):
+        ambassador = read_token(token, "unsubscribe", max_age=None)
+        if ambassador is None:
+            return render(request, "ambassadors/link_invalid.html", status=404)
+        return render(request, self.template_name, {"ambassador": ambassador, "done": False})
+
+    def post(self, request, token):
+        ambassador = read_token(token, "unsubscribe", max_age=None)
+        if ambassador is None:
+            return render(request, "ambassadors/link_invalid.html", status=404)
+        services.ambassador_newsletter_opt_out(ambassador=ambassador, source="unsubscribe-link")
+        return render(request, self.template_name, {"ambassador": ambassador, "done": True})

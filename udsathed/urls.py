@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from ambassadors import views as ambassador_views
 from udsathed import views
 
 admin.site.site_header = "Fællesskabsportalen"
@@ -13,6 +14,17 @@ urlpatterns = [
     path("", include("themes.urls")),
     path("ambassadoerer/", include("ambassadors.urls")),
     path("", include("networks.urls")),
+    path("nyhedsbreve/", ambassador_views.NewsletterListView.as_view(), name="newsletter-list"),
+    path(
+        "nyhedsbreve/afmeld/<str:token>/",
+        ambassador_views.NewsletterUnsubscribeView.as_view(),
+        name="newsletter-unsubscribe",
+    ),
+    path(
+        "nyhedsbreve/<slug:slug>/",
+        ambassador_views.NewsletterDetailView.as_view(),
+        name="newsletter-detail",
+    ),
     path(
         "privatliv/",
         TemplateView.as_view(

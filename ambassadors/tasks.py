@@ -1,0 +1,108 @@
+"""Background sending of newsletters (run by `manage.py db_worker`, see networks/tasks.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task
+from django.utils import timezone
+
+from ambassadors.models import DeliveryStatus, Newsletter, NewsletterDelivery, NewsletterState
+from ambassadors.newsletters import (
+    newsletter_lock,
+    newsletter_mail_factory,
+    sanitize_html,
+    unsubscribe_url,
+)
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+
+
+@task
+def send_newsletter(newsletter_id: int) -> int:
+    """Mail every pending delivery of the newsletter; resumable, never twice to one person."""
+    newsletter = Newsletter.objects.filter(pk=newsletter_id).first()
+    if newsletter is None or newsletter.state == NewsletterState.DRAFT:
+        return 0
+    with newsletter_lock(newsletter_id) as acquired:
+        if not acquired:  # another worker is sending it right now
+            return 0
+        mailer = mailers.default
+        mailer.open()  # one connection for the whole send
+        try:
+            sent = _send_pending(newsletter, mailer)
+        finally:
+            mailer.close()
+        _finish_if_done(newsletter)
+    return sent
+
+
+def _send_pending(newsletter: Newsletter, mailer) -> int:
+    # The content was frozen when sending started (it is also what the archive shows).
+    content = sanitize_html(newsletter.sent_html)
+    factories = {}
+    sent = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            NewsletterDelivery.objects.filter(
+                newsletter=newsletter, status=DeliveryStatus.PENDING, pk__gt=last_pk
+            )
+            .select_related("ambassador")
+            .order_by("pk")[:BATCH]
+        )
+        if not batch:
+            return sent
+        last_pk = batch[-1].pk
+        for delivery in batch:
+            ambassador = delivery.ambassador
+            if not _still_wants_it(ambassador):
+                _stamp(delivery, DeliveryStatus.SKIPPED)
+                continue
+            language = ambassador.language
+            if language not in factories:
+                factories[language] = newsletter_mail_factory(
+                    newsletter, language=language, content=content, text=newsletter.sent_text
+                )
+            message = factories[language](ambassador.email, unsubscribe_url(ambassador))
+            try:
+                mailer.send_messages([message])
+            except Exception as exc:  # one bad address must not stop the rest
+                logger.warning("Newsletter #%s: delivery #%s failed", newsletter.pk, delivery.pk)
+                _stamp(delivery, DeliveryStatus.FAILED, error=type(exc).__name__)
+                mailer.close()  # start the next one on a fresh connection
+                mailer.open()
+                continue
+            # Stamped at once, in its own commit: a worker killed now has sent this one only.
+            _stamp(delivery, DeliveryStatus.SENT)
+            sent += 1
+
+
+def _still_wants_it(ambassador) -> bool:
+    return (
+        ambassador.accepts_newsletter
+        and ambassador.erased_at is None
+        and ambassador.lapsed_at is None
+        and bool(ambassador.email)
+    )
+
+
+def _stamp(delivery: NewsletterDelivery, status: str, error: str = "") -> None:
+    NewsletterDelivery.objects.filter(pk=delivery.pk).update(
+        status=status, sent_at=timezone.now(), error=error[:100]
+    )
+
+
+def _finish_if_done(newsletter: Newsletter) -> None:
+    with transaction.atomic():
+        pending = NewsletterDelivery.objects.filter(
+            Q(status=DeliveryStatus.PENDING), newsletter=newsletter
+        ).exists()
+        if not pending:
+            Newsletter.objects.filter(pk=newsletter.pk, state=NewsletterState.SENDING).update(
+                state=NewsletterState.SENT, sent_at=timezone.now()
+            )
