@@ -494,8 +494,12 @@ class NewsletterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stories"].queryset = Story.objects.for_newsletter().order_by("-submitted_at")
-        self.fields["slug"].required = False
+        if "stories" in self.fields:  # not when the newsletter is sent and read-only
+            self.fields["stories"].queryset = Story.objects.for_newsletter().order_by(
+                "-submitted_at"
+            )
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
 
 
 @admin.register(Newsletter)

@@ -158,11 +158,16 @@ def add_unsubscribe_headers(message, unsubscribe_url: str) -> None:
     message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
-def unsubscribe_url(ambassador: Ambassador) -> str:
+def unsubscribe_url(ambassador: Ambassador, *, pattern: str | None = None) -> str:
+    """The personal one-click link. Pass `unsubscribe_pattern()` when making thousands."""
+    pattern = pattern or unsubscribe_pattern()
+    return pattern.replace("TOKEN", make_token(ambassador, "unsubscribe"))
+
+
+def unsubscribe_pattern() -> str:
     from django.urls import reverse
 
-    token = make_token(ambassador, "unsubscribe")
-    return absolute_url(reverse("newsletter-unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("newsletter-unsubscribe", kwargs={"token": "TOKEN"}))
 
 
 def newsletter_send_test(*, newsletter: Newsletter, to: str, language: str = "da") -> None:

@@ -15,6 +15,7 @@ from ambassadors.newsletters import (
     newsletter_lock,
     newsletter_mail_factory,
     sanitize_html,
+    unsubscribe_pattern,
     unsubscribe_url,
 )
 
@@ -45,6 +46,7 @@ def _send_pending(newsletter: Newsletter, mailer) -> int:
     # The content was frozen when sending started (it is also what the archive shows).
     content = sanitize_html(newsletter.sent_html)
     factories = {}
+    link_pattern = unsubscribe_pattern()
     sent = 0
     last_pk = 0
     while True:
@@ -68,7 +70,9 @@ def _send_pending(newsletter: Newsletter, mailer) -> int:
                 factories[language] = newsletter_mail_factory(
                     newsletter, language=language, content=content, text=newsletter.sent_text
                 )
-            message = factories[language](ambassador.email, unsubscribe_url(ambassador))
+            message = factories[language](
+                ambassador.email, unsubscribe_url(ambassador, pattern=link_pattern)
+            )
             try:
                 mailer.send_messages([message])
             except Exception as exc:  # one bad address must not stop the rest

@@ -1,0 +1,255 @@
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ambassadors import newsletters, services
+from ambassadors.models import (
+    Ambassador,
+    ConsentRecord,
+    DeliveryStatus,
+    Newsletter,
+    NewsletterDelivery,
+    NewsletterState,
+)
+from ambassadors.tasks import send_newsletter
+from ambassadors.tokens import make_token
+from tests.ambassadors.factories import AmbassadorFactory
+
+HOSTILE_MARKDOWN = """
+# Hej
+
+<script>alert("x")</script>
+
+<img src="x" onerror="alert(1)">
+
+[klik](javascript:alert(1)) og <a href="#" onclick="steal()">her</a>
+
+<iframe src="https://evil.example"></iframe><style>body{display:none}</style>
+
+**Fed** tekst og en [rigtig link](https://fredericia.dk).
+"""
+
+
+def make_newsletter(**extra):
+    return Newsletter.objects.create(**{"title": "Nyt fra strategien", "body": "Hej alle", **extra})
+
+
+def test_markdown_is_rendered_and_sanitised():
+    html = str(newsletters.render_markdown(HOSTILE_MARKDOWN))
+    assert "<h1>Hej</h1>" in html
+    assert "<strong>Fed</strong>" in html
+    assert 'href="https://fredericia.dk"' in html and 'rel="noopener noreferrer"' in html
+    for bad in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style"):
+        assert bad not in html
+
+
+def test_segment_by_interest_leaves_out_lapsed_withdrawn_and_unsubscribed(fredericia):
+    theme = fredericia.themes.get(number=3)
+    area = fredericia.core_areas.first()
+    by_theme = AmbassadorFactory()
+    by_theme.themes.add(theme)
+    by_area = AmbassadorFactory()
+    by_area.core_areas.add(area)
+    neither = AmbassadorFactory()
+    lapsed = AmbassadorFactory(lapsed_at=timezone.now())
+    lapsed.themes.add(theme)
+    no_mail = AmbassadorFactory(accepts_newsletter=False)
+    no_mail.themes.add(theme)
+    unconfirmed = AmbassadorFactory(confirmed_at=None)
+    newsletter = make_newsletter()
+    everyone = set(newsletters.newsletter_recipients(newsletter))
+    assert everyone == {by_theme, by_area, neither}
+    newsletter.themes.add(theme)
+    assert set(newsletters.newsletter_recipients(newsletter)) == {by_theme}
+    newsletter.core_areas.add(area)
+    assert set(newsletters.newsletter_recipients(newsletter)) == {by_theme, by_area}
+    assert unconfirmed not in everyone
+
+
+def test_send_reaches_each_recipient_once_with_one_click_unsubscribe(fredericia, committed):
+    people = AmbassadorFactory.create_batch(3)
+    AmbassadorFactory(accepts_newsletter=False)
+    newsletter = make_newsletter(body="Hej **alle**\n\n<script>x()</script>")
+    total = committed(newsletters.newsletter_start_sending, newsletter=newsletter, expected_count=3)
+    assert total == 3
+    newsletter.refresh_from_db()
+    assert newsletter.state == NewsletterState.SENDING
+    assert send_newsletter.call(newsletter.pk) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    message = mail.outbox[0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body and link in message.alternatives[0].content
+    assert "<strong>alle</strong>" in message.alternatives[0].content
+    assert "<script>" not in message.alternatives[0].content
+    newsletter.refresh_from_db()
+    assert newsletter.state == NewsletterState.SENT and newsletter.sent_at
+    # Running the task again sends nothing more.
+    assert send_newsletter.call(newsletter.pk) == 0
+    assert len(mail.outbox) == 3
+    with pytest.raises(newsletters.AlreadySent):
+        newsletters.newsletter_start_sending(newsletter=newsletter)
+
+
+def test_unsubscribe_is_one_click_without_login_or_csrf(fredericia):
+    ambassador = AmbassadorFactory()
+    url = reverse("newsletter-unsubscribe", kwargs={"token": make_token(ambassador, "unsubscribe")})
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url)
+    assert page.status_code == 200 and "Afmeld" in page.text
+    assert page["Cache-Control"] == "no-store"
+    # What a mail program sends for RFC 8058: a POST with just this body, no cookie, no token.
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    ambassador.refresh_from_db()
+    assert not ambassador.accepts_newsletter
+    record = ConsentRecord.objects.filter(ambassador=ambassador).latest("created_at")
+    assert (record.kind, record.granted, record.source) == ("newsletter", False, "unsubscribe-link")
+    assert ambassador not in Ambassador.objects.newsletter_recipients()
+    assert client.get(url.replace("/afmeld/", "/afmeld/x")).status_code == 404
+    assert (
+        client.post(reverse("newsletter-unsubscribe", kwargs={"token": "forged"})).status_code
+        == 404
+    )
+
+
+def test_unsubscribed_meanwhile_is_skipped(fredericia, committed):
+    stays, leaves = AmbassadorFactory.create_batch(2)
+    newsletter = make_newsletter()
+    committed(newsletters.newsletter_start_sending, newsletter=newsletter)
+    services.ambassador_newsletter_opt_out(ambassador=leaves, source="test")
+    assert send_newsletter.call(newsletter.pk) == 1
+    assert [m.to[0] for m in mail.outbox] == [stays.email]
+    assert NewsletterDelivery.objects.get(ambassador=leaves).status == DeliveryStatus.SKIPPED
+
+
+def test_changed_segment_asks_again(fredericia):
+    AmbassadorFactory.create_batch(2)
+    newsletter = make_newsletter()
+    with pytest.raises(ValueError):
+        newsletters.newsletter_start_sending(newsletter=newsletter, expected_count=5)
+    newsletter.refresh_from_db()
+    assert newsletter.is_draft and not newsletter.deliveries.exists()
+
+
+class WorkerKilled(BaseException):
+    """Stands in for SIGKILL: not an Exception, so nothing in the task catches it."""
+
+
+class RecordingBackend(BaseEmailBackend):
+    """A test backend that keeps who got what, without building 20,000 MIME messages."""
+
+    sent: list[str] = []
+    limit: int | None = None
+
+    def send_messages(self, messages):
+        for message in messages:
+            if self.limit is not None and len(self.sent) >= self.limit:
+                raise WorkerKilled
+            assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+            self.sent.extend(message.to)
+        return len(messages)
+
+
+def test_twenty_thousand_killed_halfway_and_resumed_each_exactly_once(fredericia, settings):
+    now = timezone.now()
+    Ambassador.objects.bulk_create(
+        Ambassador(
+            kind="citizen", name=f"Modtager {n}", email=f"m{n}@example.dk", accepts_newsletter=True,
+            confirmed_at=now, last_confirmed_at=now,
+        )
+        for n in range(20_000)
+    )  # fmt: skip
+    newsletter = make_newsletter()
+    assert newsletters.newsletter_start_sending(newsletter=newsletter) == 20_000
+
+    RecordingBackend.sent = []
+    RecordingBackend.limit = 10_000  # the worker dies as it tries the 10,001st mail
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    with pytest.raises(WorkerKilled):
+        send_newsletter.call(newsletter.pk)
+    assert len(RecordingBackend.sent) == 10_000
+    progress = newsletters.newsletter_progress(newsletter)
+    assert (progress["sent"], progress["pending"]) == (10_000, 10_000)
+
+    RecordingBackend.limit = None  # the worker is started again
+    assert send_newsletter.call(newsletter.pk) == 10_000
+    recipients = RecordingBackend.sent
+    assert len(recipients) == len(set(recipients)) == 20_000
+    newsletter.refresh_from_db()
+    assert newsletter.state == NewsletterState.SENT
+
+
+def test_archive_shows_sent_newsletters_without_recipient_data(client, fredericia, committed):
+    people = AmbassadorFactory.create_batch(2)
+    draft = Newsletter.objects.create(title="Kladde", body="Ikke sendt")
+    sent = make_newsletter(body=HOSTILE_MARKDOWN)
+    committed(newsletters.newsletter_start_sending, newsletter=sent)
+    send_newsletter.call(sent.pk)
+    listing = client.get(reverse("newsletter-list"))
+    assert sent.title in listing.text and draft.title not in listing.text
+    page = client.get(sent.get_absolute_url())
+    assert page.status_code == 200
+    assert "<strong>Fed</strong>" in page.text and "onerror" not in page.text
+    for person in people:
+        assert person.email not in page.text
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_admin_preview_test_send_count_and_confirm(
+    client, project_leader, fredericia, django_capture_on_commit_callbacks
+):
+    project_leader.email = "leder@fredericia.dk"
+    project_leader.save()
+    AmbassadorFactory.create_batch(3)
+    client.force_login(project_leader)
+    response = client.post(
+        reverse("admin:ambassadors_newsletter_add"),
+        {"title": "Julebrev", "slug": "", "body": "God jul, *alle*", "include_activities": "on"},
+    )
+    assert response.status_code == 302
+    newsletter = Newsletter.objects.get()
+    assert newsletter.slug == "julebrev" and newsletter.created_by == project_leader
+    url = reverse("admin:ambassadors_newsletter_preview", args=[newsletter.pk])
+    page = client.get(url)
+    assert "<em>alle</em>" in page.text
+    assert "3 ambassadører" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"test": "1"})
+    assert mail.outbox[-1].to == ["leder@fredericia.dk"] and "[TEST]" in mail.outbox[-1].subject
+    confirm = client.get(url + "?confirm=1")
+    assert "Ja, send til 3 ambassadører" in confirm.text
+    AmbassadorFactory()  # someone joins before the click: the count is asked again
+    response = client.post(url, {"send": "1", "expected": "3"})
+    assert response["Location"].endswith("?confirm=1")
+    assert Newsletter.objects.get().is_draft
+    client.post(url, {"send": "1", "expected": "4"})
+    newsletter.refresh_from_db()
+    assert newsletter.state == NewsletterState.SENDING
+    assert newsletter.deliveries.count() == 4
+    # Sent newsletters are read-only and kept.
+    change = client.get(reverse("admin:ambassadors_newsletter_change", args=[newsletter.pk]))
+    assert 'name="body"' not in change.text
+    assert client.get(reverse("admin:ambassadors_newsletter_changelist")).status_code == 200
+
+
+def test_admin_lists_run_bounded_queries(
+    client, project_leader, fredericia, django_assert_max_num_queries
+):
+    for n in range(5):
+        newsletter = Newsletter.objects.create(title=f"Brev {n}", body="x")
+        services.story_submit(
+            ambassador=AmbassadorFactory(), title=f"H {n}", text="t", use="both",
+            people_consented=False,
+        )  # fmt: skip
+    client.force_login(project_leader)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("admin:ambassadors_newsletter_changelist")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("admin:ambassadors_story_changelist")).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("newsletter-list")).status_code == 200
+    assert newsletter
