@@ -37,6 +37,9 @@ def logged_in_leader(page, strategy, groups):
         "/admin/networks/activity/",
         "/admin/networks/activity/add/",
         "/admin/themes/corearea/add/",
+        "/admin/ambassadors/story/",
+        "/admin/ambassadors/newsletter/",
+        "/admin/ambassadors/newsletter/add/",
     ],
 )
 def test_admin_pages_staff_use_are_accessible_and_csp_clean(logged_in_leader, path):
