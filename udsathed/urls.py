@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("themes.urls")),
     path("ambassadoerer/", include("ambassadors.urls")),
     path("", include("networks.urls")),
+    path("", include("evaluation.urls")),
     path(
         "privatliv/",
         TemplateView.as_view(
