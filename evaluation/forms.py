@@ -33,6 +33,12 @@ class PeriodForm(forms.Form):
         error_messages={"invalid": _("Write the date as YYYY-MM-DD, e.g. 2020-12-31.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            default = default_period()
+            self.initial = {"fra": default.start.isoformat(), "til": default.end.isoformat()}
+
     def clean(self):
         data = super().clean()
         default = default_period()
