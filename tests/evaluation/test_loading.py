@@ -81,3 +81,14 @@ def test_bad_goals_in_the_file_are_refused(tmp_path, db, goal, message):
     with pytest.raises(StrategyFileError, match=message.replace("[", r"\[").replace("]", r"\]")):
         strategy_load(path=path)
     assert Goal.objects.count() == 0
+
+
+def test_evaluation_demo_is_idempotent(fredericia):
+    from evaluation.demo import build_evaluation_demo
+    from evaluation.models import EvaluationRound
+
+    assert build_evaluation_demo() == {"goals": 2, "evaluation rounds": 1}
+    assert build_evaluation_demo() == {"goals": 0, "evaluation rounds": 0}
+    round = EvaluationRound.objects.get(slug="evaluering-2021")
+    assert round.questions.count() == 5
+    assert round.recommendations.count() == 3
