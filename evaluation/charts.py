@@ -173,10 +173,16 @@ class Chart:
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow([self.label_heading, *(s.name for s in self.series)])
+        writer.writerow([_cell(self.label_heading), *(_cell(s.name) for s in self.series)])
         for row in self.rows:
-            writer.writerow([row["label"], *row["values"]])
+            writer.writerow([_cell(row["label"]), *row["values"]])
         return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula (a title edited to start with "=") is quoted."""
+    text = str(text)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _nice_ceiling(value: float) -> float:

@@ -256,3 +256,21 @@ def test_breakdown_by_theme_and_core_area(fredericia):
     assert len(rows["themes"]) == 12
     other = [r for r in rows["themes"] if r["object"] != theme]
     assert all(r["balls"] == r["networks"] == r["activities"] == 0 for r in other)
+
+
+def test_csv_cells_never_start_a_formula():
+    from evaluation.charts import Chart, Series
+
+    chart = Chart(
+        slug="x",
+        title="X",
+        description="",
+        labels=['=HYPERLINK("http://example.com")', "Tema"],
+        series=[Series("@navn", [3, 12])],
+        label_heading="Tema",
+    )
+    lines = chart.to_csv().splitlines()
+    assert lines[0] == "Tema,'@navn"
+    assert lines[1].startswith("\"'=HYPERLINK")
+    assert lines[1].endswith(",<5")
+    assert lines[2] == "Tema,12"
