@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from evaluation.models import Goal
 from themes.models import CoreArea, Milestone, Postcode, SocialProblem, Strategy, Theme
 
 STRATEGY_DIR = Path(__file__).resolve().parent / "strategies"
@@ -43,7 +46,7 @@ class LoadResult:
 
 
 # Per section: field -> (python type, required). Lengths and formats are checked by the models.
-_STR, _INT, _LIST = str, int, list
+_STR, _INT, _LIST, _NUM, _DATE = str, int, list, float, date
 SCHEMA: dict[str, dict[str, tuple[type, bool]]] = {
     "strategy": {
         "slug": (_STR, True),
@@ -92,6 +95,18 @@ SCHEMA: dict[str, dict[str, tuple[type, bool]]] = {
     },
     "postcodes": {"code": (_STR, True), "name": (_STR, True)},
     "postcode_ranges": {"first": (_STR, True), "last": (_STR, True), "name": (_STR, True)},
+    # Process goals (evaluation.Goal); metric is one of evaluation.models.Metric.
+    "goals": {
+        "slug": (_STR, True),
+        "title": (_STR, True),
+        "title_en": (_STR, False),
+        "description": (_STR, False),
+        "description_en": (_STR, False),
+        "metric": (_STR, True),
+        "target": (_NUM, True),
+        "period_start": (_DATE, True),
+        "period_end": (_DATE, True),
+    },
 }
 TABLE_SECTIONS = {"strategy"}
 
@@ -122,6 +137,10 @@ def _check_fields(where: str, data: Any, spec: dict[str, tuple[type, bool]]) -> 
             raise StrategyFileError(f"{where}.{name}: must be text")
         if kind is list and not isinstance(value, list):
             raise StrategyFileError(f"{where}.{name}: must be a list")
+        if kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise StrategyFileError(f"{where}.{name}: must be a number")
+        if kind is date and (isinstance(value, datetime) or not isinstance(value, date)):
+            raise StrategyFileError(f"{where}.{name}: must be a date (YYYY-MM-DD)")
         if kind is str and required and not value.strip():
             raise StrategyFileError(f"{where}.{name}: must not be empty")
     return data
@@ -160,6 +179,7 @@ def parse_strategy_file(path: Path) -> dict[str, Any]:
         raise StrategyFileError("themes: a strategy needs at least one theme")
     _unique(parsed["themes"], "themes", "number")
     _unique(parsed["core_areas"], "core_areas", "slug")
+    _unique(parsed["goals"], "goals", "slug")
     numbers = {theme["number"] for theme in parsed["themes"]}
     for i, area in enumerate(parsed["core_areas"]):
         for number in area.get("themes", []):
@@ -246,6 +266,23 @@ def _sync_children(
     return kept
 
 
+def _sync_goals(result: LoadResult, strategy: Strategy, rows: list[dict[str, Any]]) -> None:
+    """Create or update the file's goals, matched on slug. Goals added in the admin (for later
+    periods) are not in the file and are kept."""
+    existing = {goal.slug: goal for goal in strategy.goals.all()}
+    for i, row in enumerate(rows):
+        values = {
+            "title_en": "",
+            "description": "",
+            "description_en": "",
+            **row,
+            "target": Decimal(str(row["target"])),
+            "position": i,
+            "strategy": strategy,
+        }
+        _sync(result, f"goals[{i}]", existing.get(row["slug"]), Goal, values)
+
+
 @transaction.atomic
 def strategy_load(*, path: Path, activate: bool = True) -> LoadResult:
     """Load (or update in place) the strategy described by `path`; optionally make it active."""
@@ -312,6 +349,8 @@ def strategy_load(*, path: Path, activate: bool = True) -> LoadResult:
     _sync_children(
         result, "postcodes", strategy.postcodes.all(), "code", data["postcodes"], Postcode, parent
     )
+
+    _sync_goals(result, strategy, data["goals"])
 
     if activate and not strategy.is_active:
         Strategy.objects.filter(is_active=True).update(is_active=False)

@@ -25,6 +25,7 @@ urlpatterns = [
         ambassador_views.NewsletterDetailView.as_view(),
         name="newsletter-detail",
     ),
+    path("", include("evaluation.urls")),
     path(
         "privatliv/",
         TemplateView.as_view(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from evaluation.demo import build_evaluation_demo
 from networks.demo import build_demo, demo_delete, demo_exists
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 self.stdout.write("Demo content is already there (use --reset to rebuild it).")
                 return
             counts = build_demo()
+            counts.update(build_evaluation_demo())  # evaluation/demo.py: goals, a round
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo content created: "

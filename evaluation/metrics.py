@@ -1,0 +1,502 @@
+"""Figures computed from the portal's own records, for goals, the dashboard and the progress page.
+
+Every function aggregates in the database and runs a fixed number of queries, however many rows
+there are: one query per function, or per model it reads. Periods are whole days in the
+municipality's time zone, both ends included.
+
+Rules shared by all figures:
+- An ambassador counts on a day when confirmed on or before that day and not lapsed by then.
+  Withdrawn ambassadors (erased) never count: they asked to leave.
+- An activity counts when it was not a draft (planned) and not cancelled; networks count when
+  they are not only planned.
+- A ball's first response time is the time from receipt to the first response. Balls without a
+  response are left out of the median; in the "answered in time" share they count as late once
+  the promised time has passed, and not at all before that.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils import timezone
+
+from ambassadors.models import ACTIVE_WINDOW, Ambassador, AmbassadorKind, Participation
+from evaluation.models import Goal, Metric
+from networks.models import (
+    Activity,
+    ActivityKind,
+    ActivityState,
+    Ball,
+    Network,
+    NetworkState,
+    first_response_days,
+)
+from themes.models import CoreArea, Postcode, Theme
+
+TOP_SHARE = Decimal("0.10")  # "the 10 % most active ambassadors"
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included."""
+
+    start: date
+    end: date
+
+    @property
+    def start_at(self) -> datetime:
+        return day_start(self.start)
+
+    @property
+    def end_before(self) -> datetime:
+        return day_start(self.end + timedelta(days=1))
+
+    def clipped(self, end: date) -> Period:
+        return Period(self.start, min(self.end, end))
+
+    def months(self) -> list[date]:
+        """The first day of each calendar month the period touches."""
+        return _steps(self.start.replace(day=1), self.end, 1)
+
+    def quarters(self) -> list[date]:
+        first = self.start.replace(day=1, month=(self.start.month - 1) // 3 * 3 + 1)
+        return _steps(first, self.end, 3)
+
+
+def _steps(first: date, end: date, months: int) -> list[date]:
+    result = []
+    current = first
+    while current <= end:
+        result.append(current)
+        month = current.month - 1 + months
+        current = date(current.year + month // 12, month % 12 + 1, 1)
+    return result
+
+
+def quarter_end(first: date) -> date:
+    month = first.month + 2
+    following = date(first.year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class MedianDuration(Aggregate):
+    """PostgreSQL's median of an interval: percentile_cont(0.5) WITHIN GROUP (ORDER BY ...)."""
+
+    function = "PERCENTILE_CONT"
+    name = "MedianDuration"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+    output_field = DurationField()
+
+
+RESPONSE_TIME = ExpressionWrapper(
+    F("first_response_at") - F("received_at"), output_field=DurationField()
+)
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return _round(100 * part / whole) if whole else None
+
+
+# Ambassadors ----------------------------------------------------------------------------------
+
+
+def _ambassador_on(day: date) -> Q:
+    """An ambassador who counted at the end of `day` (see the module docstring)."""
+    after = day_start(day + timedelta(days=1))
+    return Q(confirmed_at__lt=after) & (Q(lapsed_at__isnull=True) | Q(lapsed_at__gte=after))
+
+
+def _ambassadors():
+    return Ambassador.objects.filter(erased_at__isnull=True, confirmed_at__isnull=False)
+
+
+def ambassadors_on(days: list[date]) -> dict[date, dict[str, int]]:
+    """For each day: {"total", "local"}: ambassadors then, and those living in the municipality.
+
+    One query, whatever the number of days.
+    """
+    if not days:
+        return {}
+    local = Postcode.objects.of_active_strategy().filter(code=OuterRef("postcode"))
+    aggregates = {}
+    for i, day in enumerate(days):
+        aggregates[f"t{i}"] = Count("pk", filter=_ambassador_on(day))
+        aggregates[f"l{i}"] = Count("pk", filter=_ambassador_on(day) & Q(is_local=True))
+    row = _ambassadors().annotate(is_local=Exists(local)).aggregate(**aggregates)
+    return {day: {"total": row[f"t{i}"], "local": row[f"l{i}"]} for i, day in enumerate(days)}
+
+
+def ambassadors_by_kind(days: list[date]) -> dict[str, dict[date, int]]:
+    """Per kind, the number of ambassadors at the end of each day in `days`. One query."""
+    result = {kind: dict.fromkeys(days, 0) for kind in AmbassadorKind.values}
+    if not days:
+        return result
+    aggregates = {f"d{i}": Count("pk", filter=_ambassador_on(day)) for i, day in enumerate(days)}
+    for row in _ambassadors().order_by().values("kind").annotate(**aggregates):
+        for i, day in enumerate(days):
+            result[row["kind"]][day] = row[f"d{i}"]
+    return result
+
+
+def engagement(period: Period) -> dict[str, int | float | None]:
+    """How broad the engagement is at the end of the period.
+
+    - active / passive: ambassadors at the end of the period who did / did not take part in
+      something in the 12 months up to then;
+    - top_share: the share (%) of all attendances in the period that came from the 10 % most
+      active ambassadors (at least one person), None without attendances.
+
+    Three queries.
+    """
+    since = period.end - ACTIVE_WINDOW
+    recent = Participation.objects.filter(
+        ambassador=OuterRef("pk"), occurred_on__gt=since, occurred_on__lte=period.end
+    )
+    counts = (
+        _ambassadors()
+        .filter(_ambassador_on(period.end))
+        .annotate(recent=Exists(recent))
+        .aggregate(
+            active=Count("pk", filter=Q(recent=True)), passive=Count("pk", filter=Q(recent=False))
+        )
+    )
+    attendances = Participation.objects.filter(
+        occurred_on__gte=period.start,
+        occurred_on__lte=period.end,
+        ambassador__erased_at__isnull=True,
+    )
+    totals = attendances.aggregate(
+        attendances=Count("pk"), people=Count("ambassador", distinct=True)
+    )
+    top_share = None
+    if totals["attendances"]:
+        top = max(1, math.ceil(totals["people"] * TOP_SHARE))
+        per_person = (
+            attendances.order_by().values("ambassador").annotate(n=Count("pk")).order_by("-n")
+        )
+        top_sum = per_person[:top].aggregate(total=Sum("n"))["total"] or 0
+        top_share = _share(top_sum, totals["attendances"])
+    return {**counts, **totals, "top_share": top_share}
+
+
+# Networks and activities ----------------------------------------------------------------------
+
+
+def _counted_activities():
+    return Activity.objects.exclude(state__in=[ActivityState.PLANNED, ActivityState.CANCELLED])
+
+
+# Network meetings are the networks' own working meetings; the network itself is counted.
+STARTED_ACTIVITY_KINDS = [
+    ActivityKind.PLENARY,
+    ActivityKind.DIALOGUE,
+    ActivityKind.THEME_DAY,
+    ActivityKind.WORKSHOP,
+    ActivityKind.EVENT,
+]
+
+
+def activity_counts(periods: list[Period]) -> list[dict[str, int]]:
+    """Per period: networks started, activities started (see STARTED_ACTIVITY_KINDS) and
+    plenary meetings held. Two queries, whatever the number of periods."""
+    if not periods:
+        return []
+    network_row = Network.objects.exclude(state=NetworkState.PLANNED).aggregate(
+        **{
+            f"n{i}": Count("pk", filter=Q(starts_on__gte=p.start, starts_on__lte=p.end))
+            for i, p in enumerate(periods)
+        }
+    )
+    aggregates = {}
+    for i, p in enumerate(periods):
+        within = Q(starts_at__gte=p.start_at, starts_at__lt=p.end_before)
+        aggregates[f"a{i}"] = Count("pk", filter=within & Q(kind__in=STARTED_ACTIVITY_KINDS))
+        aggregates[f"p{i}"] = Count("pk", filter=within & Q(kind=ActivityKind.PLENARY))
+    activity_row = _counted_activities().aggregate(**aggregates)
+    return [
+        {
+            "networks": network_row[f"n{i}"],
+            "activities": activity_row[f"a{i}"],
+            "plenary": activity_row[f"p{i}"],
+        }
+        for i in range(len(periods))
+    ]
+
+
+def activities_per_quarter(period: Period) -> dict[date, int]:
+    """Activities (every kind) starting in each quarter of the period. One query."""
+    result = dict.fromkeys(period.quarters(), 0)
+    rows = (
+        _counted_activities()
+        .filter(starts_at__gte=period.start_at, starts_at__lt=period.end_before)
+        .annotate(quarter=TruncQuarter("starts_at"))
+        .order_by()
+        .values("quarter")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        result[timezone.localtime(row["quarter"]).date()] = row["n"]
+    return result
+
+
+# Balls ----------------------------------------------------------------------------------------
+
+
+def _response_aggregates(now: datetime, suffix: str = "", extra: Q | None = None) -> dict:
+    extra = extra or Q()
+    promise = timedelta(days=first_response_days())
+    answered = Q(first_response_at__isnull=False)
+    in_time = answered & Q(first_response_at__lte=F("received_at") + promise)
+    # A ball counts in the share once it is answered or its promised time has passed.
+    due = answered | Q(received_at__lt=now - promise)
+    return {
+        f"median{suffix}": MedianDuration(RESPONSE_TIME, filter=answered & extra),
+        f"in_time{suffix}": Count("pk", filter=in_time & extra),
+        f"due{suffix}": Count("pk", filter=due & extra),
+    }
+
+
+def _days(duration: timedelta | None) -> float | None:
+    return None if duration is None else _round(duration.total_seconds() / 86400)
+
+
+def ball_response(periods: list[Period], now: datetime | None = None) -> list[dict]:
+    """Per period (by the day a ball was received): the median days to the first response and
+    the share (%) answered within the promise. One query."""
+    if not periods:
+        return []
+    now = now or timezone.now()
+    aggregates = {}
+    for i, p in enumerate(periods):
+        within = Q(received_at__gte=p.start_at, received_at__lt=p.end_before)
+        aggregates.update(_response_aggregates(now, str(i), within))
+    row = Ball.objects.aggregate(**aggregates)
+    return [
+        {
+            "median_days": _days(row[f"median{i}"]),
+            "in_time_share": _share(row[f"in_time{i}"], row[f"due{i}"]),
+            "due": row[f"due{i}"],
+        }
+        for i in range(len(periods))
+    ]
+
+
+def balls_per_month(period: Period, now: datetime | None = None) -> dict[date, dict]:
+    """Per month: balls received, balls closed, the median days to the first response and the
+    share answered in time (of the balls received that month). Two queries."""
+    now = now or timezone.now()
+    months = period.months()
+    result = {
+        month: {"received": 0, "closed": 0, "median_days": None, "in_time_share": None}
+        for month in months
+    }
+    received = (
+        Ball.objects.filter(received_at__gte=period.start_at, received_at__lt=period.end_before)
+        .annotate(month=TruncMonth("received_at"))
+        .order_by()
+        .values("month")
+        .annotate(received=Count("pk"), **_response_aggregates(now))
+    )
+    for row in received:
+        entry = result[timezone.localtime(row["month"]).date()]
+        entry["received"] = row["received"]
+        entry["median_days"] = _days(row["median"])
+        entry["in_time_share"] = _share(row["in_time"], row["due"])
+    closed = (
+        Ball.objects.closed()
+        .filter(closed_at__gte=period.start_at, closed_at__lt=period.end_before)
+        .annotate(month=TruncMonth("closed_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    for row in closed:
+        result[timezone.localtime(row["month"]).date()]["closed"] = row["n"]
+    return result
+
+
+# Breakdowns -----------------------------------------------------------------------------------
+
+
+def breakdown(period: Period) -> dict[str, list[dict]]:
+    """Balls received, networks started and activities held in the period, per theme and per
+    core area of the active strategy. Eight queries (two for the rows, six for the counts)."""
+    result = {}
+    for key, model, related in (
+        ("themes", Theme, "themes"),
+        ("core_areas", CoreArea, "core_areas"),
+    ):
+        rows = {
+            obj.pk: {"object": obj, "balls": 0, "networks": 0, "activities": 0}
+            for obj in model.objects.of_active_strategy()
+        }
+        sources = {
+            "balls": (
+                Ball,
+                Q(ball__received_at__gte=period.start_at, ball__received_at__lt=period.end_before),
+            ),
+            "networks": (
+                Network,
+                Q(network__starts_on__gte=period.start, network__starts_on__lte=period.end)
+                & ~Q(network__state=NetworkState.PLANNED),
+            ),
+            "activities": (
+                Activity,
+                Q(
+                    activity__starts_at__gte=period.start_at,
+                    activity__starts_at__lt=period.end_before,
+                )
+                & ~Q(activity__state__in=[ActivityState.PLANNED, ActivityState.CANCELLED]),
+            ),
+        }
+        target = model._meta.model_name
+        for name, (source, condition) in sources.items():
+            through = getattr(source, related).through
+            counts = (
+                through.objects.filter(condition, **{f"{target}__in": list(rows)})
+                .order_by()
+                .values(f"{target}_id")
+                .annotate(n=Count("pk"))
+            )
+            for row in counts:
+                rows[row[f"{target}_id"]][name] = row["n"]
+        result[key] = list(rows.values())
+    return result
+
+
+# Goals ----------------------------------------------------------------------------------------
+
+
+class GoalStatus:
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    MISSED = "missed"
+    NOT_STARTED = "not_started"
+    NO_DATA = "no_data"
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    value: float | int | None
+    status: str
+    measured_until: date | None
+
+    @property
+    def is_count(self) -> bool:
+        return self.goal.metric in Metric.counts()
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.goal.metric in Metric.percentages()
+
+    @property
+    def is_good(self) -> bool:
+        return self.status in (GoalStatus.REACHED, GoalStatus.ON_TRACK)
+
+
+def _meets(goal: Goal, value) -> bool:
+    target = float(goal.target)
+    return value <= target if goal.lower_is_better else value >= target
+
+
+def _status(goal: Goal, value, until: date) -> str:
+    if value is None:
+        return GoalStatus.NO_DATA
+    finished = until >= goal.period_end
+    if _meets(goal, value):
+        return GoalStatus.REACHED if finished else GoalStatus.ON_TRACK
+    if finished:
+        return GoalStatus.MISSED
+    if goal.metric in Metric.cumulative():
+        # A count built up through the period is on track when it keeps pace with the target.
+        length = (goal.period_end - goal.period_start).days + 1
+        elapsed = (until - goal.period_start).days + 1
+        if value >= float(goal.target) * elapsed / length:
+            return GoalStatus.ON_TRACK
+    return GoalStatus.BEHIND
+
+
+def compute_goals(
+    goals: list[Goal], as_of: date, now: datetime | None = None
+) -> list[GoalProgress]:
+    """Each goal's value over its own period, counted up to `as_of` when that comes first.
+
+    At most four queries for any number of goals: ambassadors, networks, activities, balls.
+    """
+    measured = {}
+    for goal in goals:
+        if as_of < goal.period_start:
+            continue
+        measured[goal.pk] = Period(goal.period_start, min(goal.period_end, as_of))
+    by_metric = defaultdict(list)
+    for goal in goals:
+        if goal.pk in measured:
+            by_metric[goal.metric].append(goal)
+
+    values: dict[int, float | int | None] = {}
+    ambassador_goals = (
+        by_metric[Metric.CONFIRMED_AMBASSADORS] + by_metric[Metric.SHARE_LIVING_LOCALLY]
+    )
+    if ambassador_goals:
+        days = sorted({measured[g.pk].end for g in ambassador_goals})
+        on = ambassadors_on(days)
+        for goal in ambassador_goals:
+            figures = on[measured[goal.pk].end]
+            if goal.metric == Metric.CONFIRMED_AMBASSADORS:
+                values[goal.pk] = figures["total"]
+            else:
+                values[goal.pk] = _share(figures["local"], figures["total"])
+    activity_goals = by_metric[Metric.STARTED_INITIATIVES] + by_metric[Metric.PLENARY_MEETINGS]
+    if activity_goals:
+        counts = activity_counts([measured[g.pk] for g in activity_goals])
+        for goal, figures in zip(activity_goals, counts, strict=True):
+            if goal.metric == Metric.STARTED_INITIATIVES:
+                values[goal.pk] = figures["networks"] + figures["activities"]
+            else:
+                values[goal.pk] = figures["plenary"]
+    ball_goals = (
+        by_metric[Metric.MEDIAN_FIRST_RESPONSE_DAYS] + by_metric[Metric.SHARE_ANSWERED_IN_TIME]
+    )
+    if ball_goals:
+        figures = ball_response([measured[g.pk] for g in ball_goals], now=now)
+        for goal, row in zip(ball_goals, figures, strict=True):
+            if goal.metric == Metric.MEDIAN_FIRST_RESPONSE_DAYS:
+                values[goal.pk] = row["median_days"]
+            else:
+                values[goal.pk] = row["in_time_share"]
+
+    result = []
+    for goal in goals:
+        if goal.pk not in measured:
+            result.append(GoalProgress(goal, None, GoalStatus.NOT_STARTED, None))
+            continue
+        until = measured[goal.pk].end
+        value = values.get(goal.pk)
+        result.append(GoalProgress(goal, value, _status(goal, value, until), until))
+    return result

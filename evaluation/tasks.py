@@ -1,0 +1,43 @@
+"""Background work for evaluation rounds, run by `manage.py db_worker`.
+
+Resumable like `networks.tasks`: each respondent is stamped when their mail has gone, in the
+same small transaction, so a worker that dies halfway is started again without doubles.
+"""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from evaluation.models import Respondent
+from networks.tasks import _send_each
+from udsathed.mail import absolute_url, build_email
+
+
+@task
+def send_questionnaires(round_id: int) -> int:
+    """Mail the personal questionnaire link to each chosen ambassador not mailed yet."""
+
+    def build(respondent):
+        return build_email(
+            to=respondent.ambassador.email,
+            template="evaluation/email/questionnaire",
+            context={
+                "ambassador": respondent.ambassador,
+                "round": respondent.round,
+                "link": absolute_url(respondent.get_absolute_url()),
+            },
+            language=respondent.ambassador.language,
+        )
+
+    pending = (
+        Respondent.objects.filter(
+            round_id=round_id,
+            sent_at__isnull=True,
+            answered_at__isnull=True,
+            ambassador__erased_at__isnull=True,
+            ambassador__lapsed_at__isnull=True,
+        )
+        .select_related("round", "ambassador")
+        .order_by("pk")
+    )
+    return _send_each(pending, build, "sent_at")

@@ -1,0 +1,59 @@
+"""A committee member logs in, reads the dashboard and downloads the PDF report."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from pypdf import PdfReader
+
+from tests.ambassadors.factories import AmbassadorFactory, ParticipationFactory
+from tests.e2e.conftest import assert_accessible, assert_no_console_errors, screenshot
+from tests.factories import UserFactory
+from tests.networks.factories import BallFactory
+
+PASSWORD = "en-lang-og-sikker-adgangskode"
+
+
+def test_committee_member_reads_the_dashboard_and_downloads_the_pdf(page, strategy, groups):
+    user = UserFactory(username="udvalg", is_staff=True, password=PASSWORD)
+    user.groups.add(groups[1])
+    now = timezone.now()
+    for n in range(8):
+        ambassador = AmbassadorFactory(confirmed_at=now - timedelta(days=200))
+        ParticipationFactory(ambassador=ambassador, occurred_on=(now - timedelta(days=n)).date())
+        BallFactory(
+            received_at=now - timedelta(days=40 + n),
+            first_response_at=now - timedelta(days=35 + n),
+            title=f"Privat bold {n}",
+        )
+
+    page.goto("/dashboard/")
+    page.wait_for_url("**/admin/login/**")
+    page.get_by_label("Brugernavn").fill("udvalg")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/dashboard/")
+
+    assert page.get_by_role("heading", name="Dashboard for udvalget", level=1).is_visible()
+    assert page.get_by_role("img", name="Bolde modtaget og afsluttet pr. måned").is_visible()
+    assert page.get_by_text("150 ambassadører ved udgangen af 2020").is_visible()
+    assert "Privat bold" not in page.content()
+    page.get_by_text("Vis tallene som tabel").first.click()
+    assert_accessible(page, "dashboard")
+    screenshot(page, "dashboard")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Hent dashboardet som PDF-rapport").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    assert "Fremdriftsrapport" in text
+    assert "150 ambassadører ved udgangen af 2020" in text
+
+    page.goto("/dashboard/?fra=2020-12-31&til=2020-01-01")
+    assert page.get_by_text("Perioden skal slutte samme dag").first.is_visible()
+    assert_accessible(page, "dashboard with a bad period")
+    assert_no_console_errors(page)
+
+    page.goto("/fremdrift/")
+    assert_accessible(page, "progress page")
+    assert_no_console_errors(page)
