@@ -275,6 +275,12 @@ def demo_exists() -> bool:
 
 
 def demo_delete() -> None:
+    from ambassadors.models import Newsletter, Story
+
+    Newsletter.objects.filter(slug__startswith="demo-").delete()
+    Story.objects.filter(
+        ambassador__email__startswith=DEMO_EMAIL_PREFIX, ambassador__email__endswith="@example.dk"
+    ).delete()
     slugs = [STANDING["slug"], *(row[1] for row in HISTORICAL), *(row[1] for row in CURRENT)]
     Ball.objects.filter(token__startswith=DEMO_TOKEN_PREFIX).delete()
     Activity.objects.filter(slug__startswith="demo-").delete()
@@ -306,11 +312,14 @@ def build_demo(*, scale: int = 1) -> dict[str, int]:
         networks = _networks(rng, staff, ambassadors, themes, areas, today)
         balls = _balls(rng, staff[0], networks, themes, now)
         activities = _activities(rng, ambassadors, networks, themes, now)
+        stories, letters = _stories_and_newsletters(rng, ambassadors, staff[0], now)
     return {
         "ambassadors": len(ambassadors),
         "networks": len(networks),
         "balls": balls,
         "activities": activities,
+        "stories": stories,
+        "newsletters": letters,
     }
 
 
@@ -535,3 +544,87 @@ def _balls(rng, actor, networks, themes, now) -> int:
             if path[-1][0] in BallState.closed():
                 Ball.objects.filter(pk=ball.pk).update(closed_at=received + step * len(path))
     return len(BALLS)
+
+
+STORIES = [
+    ("Ny frivillig i varmestuen", "En ny frivillig står for kaffen hver tirsdag.", "accepted"),
+    ("Fodboldturnering for alle", "Tolv hold mødtes i hallen, og alle fik medalje.", "accepted"),
+    ("Vi fik en ny sofa", "En virksomhed gav værestedet en sofa; den blev brugt.", "submitted"),
+    ("Min første dag", "Jeg vil fortælle om min første dag som ambassadør.", "declined"),
+]
+
+
+def _demo_picture(rng):
+    """A small generated picture (stripes in the portal's colours) run through the pipeline."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    from udsathed.pictures import reencode_picture
+
+    image = Image.new("RGB", (640, 400), (23, 50, 77))
+    draw = ImageDraw.Draw(image)
+    for n in range(8):
+        draw.rectangle([n * 80, 0, n * 80 + 40, 400], fill=(179, 36, 91 + rng.randint(0, 60)))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return reencode_picture(SimpleUploadedFile("demo.png", out.getvalue()))
+
+
+def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
+    """A few stories in each state, one sent newsletter in the archive and one draft."""
+    from ambassadors import services as ambassador_services
+    from ambassadors.models import (
+        DeliveryStatus,
+        Newsletter,
+        NewsletterDelivery,
+        NewsletterState,
+    )
+    from ambassadors.newsletters import newsletter_content, newsletter_text
+
+    senders = [a for a in ambassadors if a.confirmed_at and not a.erased_at]
+    stories = []
+    for n, (title, text, state) in enumerate(STORIES):
+        pictures = [(_demo_picture(rng), "Striber i blåt og rødt")] if n == 0 else []
+        story = ambassador_services.story_submit(
+            ambassador=senders[n % len(senders)],
+            title=title,
+            text=text,
+            use="both",
+            people_consented=bool(pictures),
+            pictures=pictures,
+        )
+        if state == "accepted":
+            ambassador_services.story_accept(story=story, user=leader)
+        elif state == "declined":
+            ambassador_services.story_decline(
+                story=story, reason="Vi mangler lidt mere om, hvad der skete.", user=leader
+            )
+        stories.append(story)
+    sent = Newsletter.objects.create(
+        title="Nyt fra fællesskabet",
+        slug="demo-nyt-fra-faellesskabet",
+        body="## Tak for et godt halvår\n\nHer er lidt af det, ambassadørerne har lavet.",
+        created_by=leader,
+    )
+    sent.stories.set([s for s in stories if s.state == "accepted"])
+    sent.sent_html = newsletter_content(sent)
+    sent.sent_text = newsletter_text(sent)
+    sent.state = NewsletterState.SENT
+    sent.send_started_at = sent.sent_at = now - timedelta(days=20)
+    sent.save()
+    NewsletterDelivery.objects.bulk_create(
+        NewsletterDelivery(
+            newsletter=sent, ambassador=a, status=DeliveryStatus.SENT, sent_at=sent.sent_at
+        )
+        for a in senders
+        if a.accepts_newsletter and not a.lapsed_at
+    )
+    Newsletter.objects.create(
+        title="Julebrev (kladde)",
+        slug="demo-julebrev",
+        body="Glædelig jul til alle ambassadører.",
+        created_by=leader,
+    )
+    return len(stories), 2

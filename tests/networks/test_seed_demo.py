@@ -1,11 +1,17 @@
 from django.core.management import call_command
 
-from ambassadors.models import Ambassador
+from ambassadors.models import Ambassador, Newsletter, Story
 from networks.models import Activity, Ball, Network, Registration
 
 
 def counts():
-    return (Ambassador.objects.count(), Network.objects.count(), Ball.objects.count())
+    return (
+        Ambassador.objects.count(),
+        Network.objects.count(),
+        Ball.objects.count(),
+        Story.objects.count(),
+        Newsletter.objects.count(),
+    )
 
 
 def test_seed_demo_builds_a_living_portal_and_is_idempotent(fredericia):
@@ -27,12 +33,17 @@ def test_seed_demo_builds_a_living_portal_and_is_idempotent(fredericia):
     assert Activity.objects.upcoming().exists() and Activity.objects.past().exists()
     assert Registration.objects.filter(attended=True).exists()
     assert Registration.objects.filter(status="waitlisted").exists()
+    assert {"accepted", "submitted", "declined"} <= set(
+        Story.objects.values_list("state", flat=True)
+    )
+    assert Story.objects.filter(pictures__isnull=False).exists()
+    assert Newsletter.objects.published().count() == 1
     before = counts()
     call_command("seed_demo", "--force")
     assert counts() == before
     real = Ball.objects.create(kind="idea", title="Flere bænke ved havnen", description="Ægte.")
     call_command("seed_demo", "--reset", "--force")
-    assert counts() == (before[0], before[1], before[2] + 1)
+    assert counts() == (before[0], before[1], before[2] + 1, *before[3:])
     assert Ball.objects.filter(pk=real.pk).exists()  # a real ball with a demo title survives
 
 
@@ -42,4 +53,4 @@ def test_seed_demo_refuses_without_debug(db):
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
-    assert counts() == (0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
