@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -635,8 +635,13 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
     def checkin_link(self, obj):
         if obj.pk is None:
             return "–"
-        url = reverse("admin:networks_activity_checkin", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Check-in list"))
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            reverse("admin:networks_activity_checkin", args=[obj.pk]),
+            _("Check-in list"),
+            reverse("admin:networks_activity_scan", args=[obj.pk]),
+            _("Check in at the door (QR code)"),
+        )
 
     def get_urls(self):
         return [
@@ -645,7 +650,66 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.checkin_view),
                 name="networks_activity_checkin",
             ),
+            path(
+                "<int:activity_id>/scan/",
+                self.admin_site.admin_view(self.scan_view),
+                name="networks_activity_scan",
+            ),
         ] + super().get_urls()
+
+    CHECKIN_MESSAGES = {
+        services.CheckinResult.OK: (messages.SUCCESS, _("Checked in: %(name)s")),
+        services.CheckinResult.ALREADY: (
+            messages.WARNING,
+            _("%(name)s has already been checked in. The code cannot be used twice."),
+        ),
+        services.CheckinResult.OTHER_ACTIVITY: (
+            messages.ERROR,
+            _("The code belongs to another activity: %(activity)s."),
+        ),
+        services.CheckinResult.NO_PLACE: (
+            messages.ERROR,
+            _("%(name)s has no place (waiting list or cancelled)."),
+        ),
+        services.CheckinResult.UNKNOWN: (messages.ERROR, _("No ticket has that code.")),
+    }
+
+    def scan_view(self, request, activity_id):
+        """At the door: the camera reads the ticket's QR code (in the browser), or the code is
+        typed. Answers JSON to the scanner script and a message to the plain form."""
+        if not request.user.has_perm("networks.change_registration"):
+            raise PermissionDenied
+        activity = get_object_or_404(Activity, pk=activity_id)
+        if request.method == "POST":
+            result, registration = services.checkin_by_code(
+                activity=activity, code=request.POST.get("code", "")
+            )
+            level, text = self.CHECKIN_MESSAGES[result]
+            message = text % {
+                "name": registration.name if registration else "",
+                "activity": registration.activity.title if registration else "",
+            }
+            if "application/json" in request.headers.get("Accept", ""):
+                return JsonResponse(
+                    {
+                        "ok": result == services.CheckinResult.OK,
+                        "result": result,
+                        "message": message,
+                    }
+                )
+            self.message_user(request, message, level)
+            return redirect(request.path)
+        counts = activity.registrations.filter(status=RegistrationStatus.REGISTERED).aggregate(
+            registered=Count("pk"), came=Count("pk", filter=Q(attended=True))
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Check in: %(title)s") % {"title": activity.title},
+            "activity": activity,
+            "counts": counts,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/activity/scan.html", context)
 
     def checkin_view(self, request, activity_id):
         """A printable list of who registered, with a one-click 'came' button per person."""

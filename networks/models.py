@@ -684,6 +684,18 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
+
+
+def new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(8))
+
+
+def normalise_checkin_code(value: str) -> str:
+    """What a person types or a camera reads: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:20]
+
+
 class Registration(models.Model):
     """A place at an activity, or a place on its waiting list."""
 
@@ -718,6 +730,10 @@ class Registration(models.Model):
     attended = models.BooleanField(_("came"), default=False)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
+    # The personal code in the ticket's QR code, short enough to type at the door.
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=8, unique=True, default=new_checkin_code, editable=False
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
     class Meta:
@@ -738,6 +754,13 @@ class Registration(models.Model):
 
     def get_cancel_url(self) -> str:
         return reverse("networks:registration-cancel", kwargs={"token": self.token})
+
+    def get_ticket_url(self) -> str:
+        return reverse("networks:registration-ticket", kwargs={"token": self.token})
+
+    @property
+    def checkin_code_display(self) -> str:
+        return f"{self.checkin_code[:4]} {self.checkin_code[4:]}"
 
 
 class ActivityInvitation(models.Model):

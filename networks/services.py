@@ -33,6 +33,7 @@ from networks.models import (
     NetworkKind,
     Registration,
     RegistrationStatus,
+    normalise_checkin_code,
 )
 from themes.models import CoreArea, Theme
 from udsathed.cpr import mask_cpr
@@ -340,11 +341,25 @@ def _mail_registration(registration: Registration, template: str) -> None:
             "registration": registration,
             "activity": registration.activity,
             "cancel_link": absolute_url(registration.get_cancel_url()),
+            "ticket_link": absolute_url(registration.get_ticket_url()),
             "activity_link": absolute_url(registration.activity.get_absolute_url()),
         },
         language=registration.ambassador.language if registration.ambassador else "da",
     )
+    if registration.status == RegistrationStatus.REGISTERED:
+        message.attach("billet-qr.png", ticket_qr_png(registration), "image/png")
     send_after_commit(message)
+
+
+def ticket_qr_png(registration: Registration) -> bytes:
+    """The ticket's QR code: it holds only the short check-in code, nothing personal."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(registration.checkin_code, error="m").save(out, kind="png", scale=8, border=4)
+    return out.getvalue()
 
 
 @transaction.atomic
@@ -390,6 +405,39 @@ def attendance_mark(*, registration: Registration, attended: bool = True) -> Non
             occurred_on=timezone.localdate(registration.activity.starts_at),
             description=registration.activity.title[:200],
         )
+
+
+class CheckinResult:
+    OK = "ok"
+    ALREADY = "already"
+    OTHER_ACTIVITY = "other_activity"
+    NO_PLACE = "no_place"
+    UNKNOWN = "unknown"
+
+
+@transaction.atomic
+def checkin_by_code(*, activity: Activity, code: str) -> tuple[str, Registration | None]:
+    """Check in the holder of a ticket code at the door. A code of another activity, one
+    already used, or one without a place (waiting list, cancelled) is refused."""
+    code = normalise_checkin_code(code)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("activity")
+        .filter(checkin_code=code)
+        .first()
+        if code
+        else None
+    )
+    if registration is None:
+        return CheckinResult.UNKNOWN, None
+    if registration.activity_id != activity.pk:
+        return CheckinResult.OTHER_ACTIVITY, registration
+    if registration.status != RegistrationStatus.REGISTERED:
+        return CheckinResult.NO_PLACE, registration
+    if registration.attended:
+        return CheckinResult.ALREADY, registration
+    attendance_mark(registration=registration, attended=True)
+    return CheckinResult.OK, registration
 
 
 def registrations_forget_needs(*, now=None) -> int:

@@ -21,6 +21,16 @@ urlpatterns = [
         views.RegistrationCancelView.as_view(),
         name="registration-cancel",
     ),
+    path(
+        "aktiviteter/billet/<str:token>/",
+        views.RegistrationTicketView.as_view(),
+        name="registration-ticket",
+    ),
+    path(
+        "aktiviteter/billet/<str:token>/qr.svg",
+        views.registration_ticket_qr,
+        name="registration-ticket-qr",
+    ),
     path("aktiviteter/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path(
         "aktiviteter/<slug:slug>/billeder/<int:pk>/",

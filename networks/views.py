@@ -1,3 +1,4 @@
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from networks.models import (
     MembershipState,
     Network,
     Registration,
+    RegistrationStatus,
 )
 from themes.models import CoreArea, Theme
 from udsathed.pictures import picture_response
@@ -294,6 +296,32 @@ class RegistrationCancelView(View):
         return render(
             request, "networks/registration_cancel.html", {"registration": self.registration}
         )
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationTicketView(DetailView):
+    """The personal ticket: QR code and short code to show at the door, and the way out."""
+
+    template_name = "networks/registration_ticket.html"
+    context_object_name = "registration"
+    slug_field = "token"
+    slug_url_kwarg = "token"
+
+    def get_queryset(self):
+        return Registration.objects.select_related("activity")
+
+
+@never_cache
+def registration_ticket_qr(request, token: str):
+    registration = get_object_or_404(
+        Registration.objects.filter(status=RegistrationStatus.REGISTERED), token=token[:40]
+    )
+    svg = segno.make(registration.checkin_code, error="m").svg_inline(
+        scale=8, border=4, dark="#000000", light="#ffffff", omitsize=False
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def activity_picture(request, slug: str, pk: int):
