@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from networks import services
-from networks.forms import BallTransitionForm
+from networks.forms import BallTransitionForm, BulkAnswerForm
 from networks.models import (
     Activity,
     ActivityPicture,
+    AnswerTemplate,
     Ball,
     BallComment,
     BallEvent,
@@ -173,7 +174,7 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [BallEventInline, BallCommentInline]
-    actions = ["mark_assessing", "pass_to_standing_network"]
+    actions = ["mark_assessing", "pass_to_standing_network", "answer_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
@@ -310,14 +311,19 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         ball = get_object_or_404(self.get_queryset(request), pk=ball_id)
         form = BallTransitionForm(request.POST or None, ball=ball)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and "insert_template" in request.POST:
+            form = form.with_template_inserted()
+        elif request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            note = data["public_note"]
+            if not note.strip() and data["template"]:  # chosen but not inserted: use it as is
+                note = data["template"].text_for(ball.language)
             try:
                 services.ball_transition(
                     ball=ball,
                     to_state=data["to_state"],
                     actor=request.user,
-                    public_note=data["public_note"],
+                    public_note=note,
                     network=data["network"],
                     duplicate_of=data["duplicate_of"],
                 )
@@ -366,6 +372,51 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
             )
             return
         self._bulk(request, queryset, BallState.PASSED, network=network)
+
+    @admin.action(description=_("Close or decline with an answer…"), permissions=["change"])
+    def answer_selected(self, request, queryset):
+        """An in-between page: pick a template, edit the answer, then move all the balls."""
+        if "insert_template" in request.POST:
+            form = BulkAnswerForm(request.POST).with_template_inserted()
+        else:
+            form = BulkAnswerForm(request.POST if "apply" in request.POST else None)
+            if form.is_bound and form.is_valid():
+                moved, refused = 0, 0
+                for ball in queryset:
+                    try:
+                        services.ball_transition(
+                            ball=ball,
+                            to_state=form.cleaned_data["to_state"],
+                            actor=request.user,
+                            public_note=form.answer_for(ball),
+                        )
+                        moved += 1
+                    except ValidationError:
+                        refused += 1
+                self.message_user(
+                    request,
+                    _("Moved %(moved)s balls; %(refused)s could not take that step.")
+                    % {"moved": moved, "refused": refused},
+                    messages.SUCCESS if not refused else messages.WARNING,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Close or decline %(n)s balls with an answer") % {"n": queryset.count()},
+            "balls": queryset.select_related(None).only("pk", "title", "state", "language"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/ball/bulk_answer.html", context)
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "state", "is_active", "position"]
+    list_filter = ["state", "is_active"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["title", "text", "text_en"]
 
 
 # ---- networks ----------------------------------------------------------------------------

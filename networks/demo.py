@@ -313,6 +313,7 @@ def build_demo(*, scale: int = 1) -> dict[str, int]:
         balls = _balls(rng, staff[0], networks, themes, now)
         activities = _activities(rng, ambassadors, networks, themes, now)
         stories, letters = _stories_and_newsletters(rng, ambassadors, staff[0], now)
+        _answer_templates()
     return {
         "ambassadors": len(ambassadors),
         "networks": len(networks),
@@ -628,3 +629,31 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
         created_by=leader,
     )
     return len(stories), 2
+
+
+ANSWER_TEMPLATES = [
+    (
+        "Tak – det er sat i gang",
+        "done",
+        "Tak for bolden. Den er nu løst, og vi har skrevet kort, hvad der skete, på siden.",
+        "Thank you for the ball. It has been dealt with; the page says briefly what happened.",
+    ),
+    (
+        "Uden for strategiens rammer",
+        "declined",
+        "Tak for bolden. Den ligger uden for det, strategien kan tage sig af, men vi har sendt "
+        "dig videre til det rette sted.",
+        "Thank you for the ball. It lies outside what the strategy can take on, but we have "
+        "pointed you to the right place.",
+    ),
+]
+
+
+def _answer_templates() -> None:
+    from networks.models import AnswerTemplate
+
+    for position, (title, state, text, text_en) in enumerate(ANSWER_TEMPLATES):
+        AnswerTemplate.objects.get_or_create(
+            title=title,
+            defaults={"state": state, "text": text, "text_en": text_en, "position": position},
+        )

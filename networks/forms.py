@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -5,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.forms import HONEYPOT_FIELD, PLAIN, CoreAreaChoiceField, ThemeChoiceField
-from networks.models import Ball, BallKind, BallState, Network
+from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network
 from themes.models import CoreArea, Theme
 from udsathed.validators import normalise_phone, validate_danish_phone
 
@@ -105,9 +107,33 @@ class BallForm(forms.Form):
         return bool(self.data.get(HONEYPOT_FIELD))
 
 
+class AnswerTemplateSelect(forms.Select):
+    """Each option carries its step and its text in the sender's language, so a small script
+    can fill in the answer (which stays editable); without the script, 'Insert' does it."""
+
+    def __init__(self, *args, language: str = "da", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        template = getattr(value, "instance", None)
+        if template is not None:
+            option["attrs"]["data-state"] = template.state
+            option["attrs"]["data-text"] = template.text_for(self.language)
+            option["attrs"]["data-text-en"] = template.text_en
+        return option
+
+
 class BallTransitionForm(forms.Form):
     """The project leader's step: where the ball goes next and what the sender is told."""
 
+    template = forms.ModelChoiceField(
+        label=_("Answer template"),
+        queryset=AnswerTemplate.objects.none(),
+        required=False,
+        help_text=_("Choose one to fill in the answer below; you can edit it before you move."),
+    )
     to_state = forms.ChoiceField(label=_("New state"))
     network = forms.ModelChoiceField(
         label=_("Network"), queryset=Network.objects.exclude(state="closed"), required=False
@@ -125,6 +151,7 @@ class BallTransitionForm(forms.Form):
 
     def __init__(self, *args, ball: Ball, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ball = ball
         self.fields["to_state"].choices = [
             (state, BallState(state).label) for state in ball.allowed_transitions()
         ]
@@ -133,6 +160,79 @@ class BallTransitionForm(forms.Form):
         self.fields["duplicate_of"].help_text = _("The number of the other ball, e.g. 17.")
         if ball.network_id:
             self.fields["network"].initial = ball.network_id
+        self.fields["template"].queryset = AnswerTemplate.objects.active().filter(
+            state__in=ball.allowed_transitions()
+        )
+        self.fields["template"].widget = AnswerTemplateSelect(language=ball.language)
+        self.fields["template"].widget.choices = self.fields["template"].choices
+        self.fields["template"].widget.attrs["data-fills"] = "id_public_note"
+
+    def with_template_inserted(self) -> BallTransitionForm:
+        """The 'Insert' button (no script): the same form with the template's text and step."""
+        initial = {name: self.data.get(name) for name in self.fields}
+        chosen = str(initial.get("template") or "")
+        template = (
+            self.fields["template"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if template is not None:
+            initial["public_note"] = template.text_for(self.ball.language)
+            initial["to_state"] = template.state
+        return BallTransitionForm(initial=initial, ball=self.ball)
+
+
+class BulkAnswerForm(forms.Form):
+    """Close or decline many balls at once with one answer, in Danish and English."""
+
+    template = forms.ModelChoiceField(
+        label=_("Answer template"),
+        queryset=AnswerTemplate.objects.none(),
+        required=False,
+    )
+    to_state = forms.ChoiceField(
+        label=_("New state"),
+        choices=[
+            (BallState.DONE, BallState.DONE.label),
+            (BallState.DECLINED, BallState.DECLINED.label),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Answer in Danish"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Every sender gets this answer; it can be edited before you move the balls."),
+    )
+    text_en = forms.CharField(
+        label=_("Answer in English"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("For senders who wrote in English. Empty: they get the Danish answer."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["template"]
+        field.queryset = AnswerTemplate.objects.active().filter(
+            state__in=[BallState.DONE, BallState.DECLINED]
+        )
+        field.widget = AnswerTemplateSelect(
+            attrs={"data-fills": "id_text", "data-fills-en": "id_text_en"}
+        )
+        field.widget.choices = field.choices
+
+    def with_template_inserted(self) -> BulkAnswerForm:
+        initial = {name: self.data.get(name) for name in self.fields}
+        chosen = str(initial.get("template") or "")
+        template = (
+            self.fields["template"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if template is not None:
+            initial.update(text=template.text, text_en=template.text_en, to_state=template.state)
+        return BulkAnswerForm(initial=initial)
+
+    def answer_for(self, ball: Ball) -> str:
+        data = self.cleaned_data
+        return data["text_en"] if ball.language == "en" and data["text_en"] else data["text"]
 
 
 class RegistrationForm(forms.Form):

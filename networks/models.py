@@ -405,6 +405,46 @@ class Ball(models.Model):
         return self.first_response_at is None and (now or timezone.now()) > self.response_due
 
 
+class AnswerTemplateQuerySet(models.QuerySet):
+    def active(self) -> AnswerTemplateQuerySet:
+        return self.filter(is_active=True)
+
+
+class AnswerTemplate(models.Model):
+    """A reusable public answer for a ball's step (mostly closing or declining)."""
+
+    title = models.CharField(_("name"), max_length=120)
+    state = models.CharField(
+        _("for the step"),
+        max_length=12,
+        choices=BallState.choices,
+        default=BallState.DONE,
+        help_text=_("The state the ball moves to when this answer is used."),
+    )
+    text = models.TextField(_("answer in Danish"), max_length=5000)
+    text_en = models.TextField(
+        _("answer in English"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Used for senders who wrote in English. Empty: the Danish text is used."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = AnswerTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["state", "position", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"
+
+    def text_for(self, language: str) -> str:
+        return self.text_en if language == "en" and self.text_en else self.text
+
+
 class BallEvent(models.Model):
     """One step in a ball's life: who moved it where, when, and what the sender was told."""
 
