@@ -415,7 +415,6 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
 class AnswerTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "state", "is_active", "position"]
     list_filter = ["state", "is_active"]
-    list_editable = ["is_active", "position"]
     search_fields = ["title", "text", "text_en"]
 
 

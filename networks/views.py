@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -316,10 +318,11 @@ def registration_ticket_qr(request, token: str):
     registration = get_object_or_404(
         Registration.objects.filter(status=RegistrationStatus.REGISTERED), token=token[:40]
     )
-    svg = segno.make(registration.checkin_code, error="m").svg_inline(
-        scale=8, border=4, dark="#000000", light="#ffffff", omitsize=False
+    out = io.BytesIO()
+    segno.make(registration.checkin_code, error="m").save(
+        out, kind="svg", scale=8, border=4, dark="#000000", light="#ffffff", xmldecl=False
     )
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -123,6 +123,7 @@
     }
     stream = null;
     video.srcObject = null;
+    video.hidden = true;
     startButton.hidden = false;
     stopButton.hidden = true;
   }
@@ -132,6 +133,7 @@
       .getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(function (media) {
         stream = media;
+        video.hidden = false;
         video.srcObject = media;
         return video.play();
       })
