@@ -1,7 +1,7 @@
 """Background work, run by the database-backed worker (`manage.py db_worker`).
 
 Each task is resumable: it picks the rows not yet sent, sends one mail per row and stamps the
-row in the same small transaction, so a worker that dies halfway is simply started again and
+row in its own small transaction, so a worker that dies halfway is simply started again and
 no one gets the mail twice.
 """
 
@@ -21,13 +21,23 @@ BATCH = 100
 
 
 def _send_each(queryset, build, stamp_field: str) -> int:
+    """Send one mail per row of `queryset` (rows not stamped yet), each in its own commit:
+    a worker killed halfway has stamped every mail it sent, and a second worker skips rows
+    the first one holds."""
     sent = 0
+    last_pk = 0
     while True:
-        with transaction.atomic():
-            batch = list(queryset.select_for_update(skip_locked=True, of=("self",))[:BATCH])
-            if not batch:
-                return sent
-            for row in batch:
+        ids = list(queryset.filter(pk__gt=last_pk).values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            return sent
+        last_pk = ids[-1]
+        for pk in ids:
+            with transaction.atomic():
+                row = (
+                    queryset.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+                )
+                if row is None:  # stamped meanwhile, or another worker has it right now
+                    continue
                 try:
                     build(row).send()
                 except Exception:  # one bad address must not stop the rest; retried next run
@@ -36,8 +46,6 @@ def _send_each(queryset, build, stamp_field: str) -> int:
                 setattr(row, stamp_field, timezone.now())
                 row.save(update_fields=[stamp_field])
                 sent += 1
-        if len(batch) < BATCH:
-            return sent
 
 
 @task
