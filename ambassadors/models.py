@@ -594,7 +594,7 @@ class NewsletterDelivery(models.Model):
                 fields=["newsletter", "ambassador"], name="one_delivery_per_recipient"
             )
         ]
-        indexes = [models.Index(fields=["newsletter", "status"])]
+        indexes = [models.Index(fields=["newsletter", "status", "id"])]
 
     def __str__(self) -> str:
         return f"{self.newsletter_id}/{self.ambassador_id}: {self.status}"

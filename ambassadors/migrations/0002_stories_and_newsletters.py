@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'newsletter delivery',
                 'verbose_name_plural': 'newsletter deliveries',
-                'indexes': [models.Index(fields=['newsletter', 'status'], name='ambassadors_newslet_724738_idx')],
+                'indexes': [models.Index(fields=['newsletter', 'status', 'id'], name='ambassadors_newslet_ac2995_idx')],
                 'constraints': [models.UniqueConstraint(fields=('newsletter', 'ambassador'), name='one_delivery_per_recipient')],
             },
         ),

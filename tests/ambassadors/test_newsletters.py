@@ -253,3 +253,25 @@ def test_admin_lists_run_bounded_queries(
     with django_assert_max_num_queries(6):
         assert client.get(reverse("newsletter-list")).status_code == 200
     assert newsletter
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resume_sending_finishes_a_newsletter_whose_worker_died(fredericia):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    people = AmbassadorFactory.create_batch(3)
+    newsletter = make_newsletter()
+    newsletters.newsletter_start_sending(newsletter=newsletter)
+    # The worker took the task and died with it: the task row is stuck, one mail went out.
+    DBTaskResult.objects.all().delete()
+    NewsletterDelivery.objects.filter(ambassador=people[0]).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now()
+    )
+    call_command("resume_sending", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[1:])
+    newsletter.refresh_from_db()
+    assert newsletter.state == NewsletterState.SENT
+    call_command("resume_sending", verbosity=0)  # nothing left: nothing enqueued
+    assert not DBTaskResult.objects.filter(status="READY").exists()
