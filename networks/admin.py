@@ -126,6 +126,7 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     list_select_related = ["network"]
     date_hierarchy = "received_at"
     list_per_page = 50
+    show_full_result_count = False  # a COUNT(*) of every ball on each page view (issue #9)
     readonly_fields = [
         "state",
         "network",
