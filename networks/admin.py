@@ -107,6 +107,20 @@ class BallCommentInline(admin.StackedInline):
         return False
 
 
+class BallNetworkFilter(admin.RelatedOnlyFieldListFilter):
+    """The networks that hold balls, while there are few enough to read in a sidebar.
+
+    At national scale thousands of networks hold balls; a list that long is neither read nor
+    cheap to draw (it was most of the ball list's time, issue #9), so past MAX_CHOICES the filter
+    gives way to searching by the network's name."""
+
+    MAX_CHOICES = 100
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        return choices if len(choices) <= self.MAX_CHOICES else []
+
+
 @admin.register(Ball)
 class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     """Triage for project leaders; network leads see (and comment on) their networks' balls."""
@@ -118,11 +132,11 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         "kind",
         OverdueFilter,
         AgeFilter,
-        ("network", admin.RelatedOnlyFieldListFilter),
+        ("network", BallNetworkFilter),
         ("themes", ActiveStrategyFilter),
         ("core_areas", ActiveStrategyFilter),
     ]
-    search_fields = ["title", "description", "public_title", "=id"]
+    search_fields = ["title", "description", "public_title", "=id", "network__name"]
     list_select_related = ["network"]
     date_hierarchy = "received_at"
     list_per_page = 50

@@ -72,3 +72,20 @@ def test_page_queries_do_not_grow_with_the_data(
         client.get("/admin/networks/ball/?state__exact=passed", secure=True)
     with django_assert_max_num_queries(10):
         client.get("/ambassadoerer/?kind=association", secure=True)
+
+
+def test_ball_list_network_filter_gives_way_to_search_past_its_cap(
+    client, fredericia, superuser, monkeypatch
+):
+    from networks.admin import BallNetworkFilter
+
+    build_scale(scale=1)
+    client.force_login(superuser)
+    changelist = "/admin/networks/ball/"
+    assert "network__id__exact" in client.get(changelist, secure=True).content.decode()
+    monkeypatch.setattr(BallNetworkFilter, "MAX_CHOICES", 3)
+    assert "network__id__exact" not in client.get(changelist, secure=True).content.decode()
+    network = Ball.objects.filter(network__slug__startswith=PREFIX).first().network
+    response = client.get(changelist, {"q": network.name}, secure=True)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
