@@ -13,11 +13,12 @@ PORT ?= 8000
 # Development defaults for the two commands; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run test lint format chromium messages clean-db
+.PHONY: help install run test lint format chromium messages clean-db wrk bench
 
 help:
 	@echo "make run    install, migrate, load the strategy and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install, then lint, migrations check, messages and the whole test suite"
+	@echo "make bench the pages at national scale (N=100) under gunicorn and wrk (see README)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_VERSION)".split("."))), f"Python $(PYTHON_VERSION) is needed, found {sys.version.split()[0]}"'
@@ -70,3 +71,14 @@ test: install chromium
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
 	$(DEV_ENV) $(PY) -m pytest
+
+# The load generator for `make bench`, from Debian like chromium above.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+# N=100 municipalities in .pgdata-bench/ (built once, reused), gunicorn with production
+# settings on 127.0.0.1, wrk with 8 connections; prints a table, writes bench-results.json.
+bench: install wrk
+	$(PY) -m tests.benchmarks.bench

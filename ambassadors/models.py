@@ -203,7 +203,22 @@ class Ambassador(models.Model):
                 condition=Q(kind__in=AmbassadorKind.values), name="ambassador_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["kind", "confirmed_at"]),
+            # The public directory: its rows, already in its order (issue #9, N=100).
+            models.Index(
+                fields=["organisation_name", "id"],
+                include=["kind"],
+                condition=Q(
+                    kind__in=["association", "company"],
+                    show_in_directory=True,
+                    confirmed_at__isnull=False,
+                    erased_at__isnull=True,
+                    lapsed_at__isnull=True,
+                ),
+                name="ambassador_directory_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         if self.erased_at:
@@ -267,7 +282,10 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["-occurred_on"]
-        indexes = [models.Index(fields=["ambassador", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["ambassador", "occurred_on"]),
+            models.Index(fields=["occurred_on"], name="participation_occurred_idx"),  # dashboard
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"

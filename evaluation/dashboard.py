@@ -3,10 +3,13 @@ and the PDF report. A bounded number of queries, whatever the amount of data."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import AmbassadorKind
@@ -16,6 +19,36 @@ from evaluation.metrics import Period
 from evaluation.models import Goal, Indicator, Measurement
 from networks.models import first_response_days
 from themes.models import Strategy
+
+DATA_VERSION_KEY = "evaluation:data-version"
+# Figures also move with the clock (a ball becomes overdue), not only with saved rows.
+CACHE_SECONDS = 300
+
+
+def data_changed() -> None:
+    """A row the figures read changed: every cached computation is stale from now on."""
+    cache.set(DATA_VERSION_KEY, time.time_ns(), None)
+
+
+def cached(name: str, compute: Callable, *parts) -> object:
+    """`compute()` once per data version, language, day and `parts` (e.g. the period).
+
+    The computations scan the whole history, which is seconds at national scale; the committee
+    reads the same period many times between changes, so a cached copy is right here."""
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(DATA_VERSION_KEY, version, None)
+    key = ":".join(
+        str(part)
+        for part in ("evaluation", name, version, translation.get_language(), timezone.localdate())
+        + parts
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def month_label(day: date) -> str:
@@ -158,6 +191,21 @@ def breakdown_charts(period: Period, strategy: Strategy | None) -> dict[str, Cha
 
 
 def dashboard_data(period: Period) -> dict:
+    """Everything the dashboard shows for `period`, cached (see `cached`)."""
+    return cached("dashboard", lambda: _dashboard_data(period), period.start, period.end)
+
+
+def progress_data() -> dict:
+    """The public progress page: the active strategy's goals and indicators, cached."""
+
+    def compute():
+        strategy = Strategy.objects.active().first()
+        return {"goals": goal_progress(strategy), "indicators": indicators(strategy)}
+
+    return cached("progress", compute)
+
+
+def _dashboard_data(period: Period) -> dict:
     strategy = Strategy.objects.active().first()
     return {
         "period": period,

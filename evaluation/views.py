@@ -15,7 +15,6 @@ from evaluation import dashboard
 from evaluation.forms import PeriodForm, ResponseForm
 from evaluation.models import EvaluationRound, Respondent
 from evaluation.services import AlreadyAnswered, response_submit
-from themes.models import Strategy
 from udsathed.groups import COMMITTEE_MEMBERS, PROJECT_LEADERS
 
 logger = logging.getLogger(__name__)
@@ -127,11 +126,9 @@ class ProgressView(TemplateView):
     template_name = "evaluation/progress.html"
 
     def get_context_data(self, **kwargs):
-        strategy = Strategy.objects.active().first()
         return {
             **super().get_context_data(**kwargs),
-            "goals": dashboard.goal_progress(strategy),
-            "indicators": dashboard.indicators(strategy),
+            **dashboard.progress_data(),
             "today": timezone.localdate(),
         }
 

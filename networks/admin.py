@@ -108,6 +108,28 @@ class BallCommentInline(admin.StackedInline):
         return False
 
 
+class BallNetworkFilter(admin.RelatedOnlyFieldListFilter):
+    """The networks that hold balls, while there are few enough to read in a sidebar.
+
+    At national scale thousands of networks hold balls; a list that long is neither read nor
+    cheap to draw (it was most of the ball list's time, issue #9), so past MAX_CHOICES the filter
+    gives way to searching by the network's name."""
+
+    MAX_CHOICES = 100
+
+    def field_choices(self, field, request, model_admin):
+        # One query, as before, but never more than MAX_CHOICES + 1 networks built: building
+        # thousands only to throw them away cost as much as drawing them.
+        held = model_admin.get_queryset(request).exclude(network=None).values("network")
+        networks = field.related_model._default_manager.filter(pk__in=held)
+        if ordering := self.field_admin_ordering(field, request, model_admin):
+            networks = networks.order_by(*ordering)  # else the model's own ordering
+        networks = list(networks[: self.MAX_CHOICES + 1])
+        if len(networks) > self.MAX_CHOICES:
+            return []
+        return [(network.pk, str(network)) for network in networks]
+
+
 @admin.register(Ball)
 class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     """Triage for project leaders; network leads see (and comment on) their networks' balls."""
@@ -119,14 +141,15 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         "kind",
         OverdueFilter,
         AgeFilter,
-        ("network", admin.RelatedOnlyFieldListFilter),
+        ("network", BallNetworkFilter),
         ("themes", ActiveStrategyFilter),
         ("core_areas", ActiveStrategyFilter),
     ]
-    search_fields = ["title", "description", "public_title", "=id"]
+    search_fields = ["title", "description", "public_title", "=id", "network__name"]
     list_select_related = ["network"]
     date_hierarchy = "received_at"
     list_per_page = 50
+    show_full_result_count = False  # a COUNT(*) of every ball on each page view (issue #9)
     readonly_fields = [
         "state",
         "network",

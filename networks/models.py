@@ -100,6 +100,7 @@ class Network(models.Model):
         verbose_name = _("action network")
         verbose_name_plural = _("action networks")
         ordering = ["kind", "-starts_on", "name"]
+        indexes = [models.Index(fields=["starts_on"], name="network_starts_on_idx")]  # dashboard
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"],
@@ -381,6 +382,7 @@ class Ball(models.Model):
         indexes = [
             models.Index(fields=["state", "received_at"]),
             models.Index(fields=["network", "state"]),
+            models.Index(fields=["closed_at"], name="ball_closed_at_idx"),  # dashboard
         ]
 
     def __str__(self) -> str:

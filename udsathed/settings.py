@@ -251,6 +251,10 @@ MAGIC_LINK_MAX_AGE = timedelta(hours=1)
 CONFIRMATION_LINK_MAX_AGE = timedelta(days=7)
 AMBASSADOR_SESSION_AGE = timedelta(hours=2)
 
+# `make bench` only: serves /bench/floor, a fixed response through the whole middleware stack
+# without the database, which is the floor the pages are measured against.
+BENCH_FLOOR = env_bool("BENCH_FLOOR")
+
 # Background work (invitations, reminders): Django's tasks framework, stored in PostgreSQL and
 # run by `manage.py db_worker`, which `make run` starts beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

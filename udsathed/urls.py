@@ -40,5 +40,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", views.bench_floor))
+
 handler404 = "udsathed.views.page_not_found"
 handler500 = "udsathed.views.server_error"

@@ -24,6 +24,11 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def bench_floor(request):
+    """The benchmark's floor: the same middleware as every page, no database, no template."""
+    return HttpResponse("floor\n", content_type="text/plain")
+
+
 def page_not_found(request, exception):
     return default_page_not_found(request, exception, template_name="404.html")
 

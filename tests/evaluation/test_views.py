@@ -74,7 +74,7 @@ def test_dashboard_shows_goals_aggregates_and_never_ball_text(
     client, committee_member, data, django_assert_max_num_queries
 ):
     client.force_login(committee_member)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):  # a cold cache: 30 + its reads and writes
         response = client.get(DASHBOARD, PERIOD)
     assert response.status_code == 200
     assert "evaluation/dashboard.html" in [t.name for t in response.templates]
@@ -99,7 +99,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(
         BallFactory(received_at=at(date(2020, 7, 1 + n % 28)))
         ActivityFactory(starts_at=at(date(2020, 8, 1)))
     client.force_login(committee_member)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):  # a cold cache: 30 + its reads and writes
         assert client.get(DASHBOARD, PERIOD).status_code == 200
 
 
@@ -174,7 +174,7 @@ def test_pdf_report(client, committee_member, data):
 
 
 def test_progress_page_is_public_and_bounded(client, data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(16):  # a cold cache: 10 + its reads and writes
         response = client.get(reverse("evaluation:progress"))
     assert response.status_code == 200
     text = response.content.decode()

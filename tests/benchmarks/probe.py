@@ -1,0 +1,103 @@
+"""The benchmark's Django side, run in a subprocess against one data set (EMBEDDED_PGDATA).
+
+`python -m tests.benchmarks.probe` prints one JSON object: the concrete paths of the pages
+(a network, a ball token), a session cookie for the logged-in pages, and the SQL queries one
+request of each page runs (the second request, so warm caches count as they do in production).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "udsathed.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from networks.models import Ball, BallState, Network, NetworkState  # noqa: E402
+from networks.scale import PREFIX  # noqa: E402
+from udsathed.groups import COMMITTEE_MEMBERS  # noqa: E402
+
+BENCH_USER = "bench-udvalg"
+
+# name, path (with {network} and {ball} filled in), method, logged in
+PAGES = [
+    ("home", "/", "GET", False),
+    ("theme", "/temaer/1/", "GET", False),
+    ("directory", "/ambassadoerer/?kind=association", "GET", False),
+    ("network", "/netvaerk/{network}/", "GET", False),
+    ("ball_status", "/bolde/{ball}/", "GET", False),
+    ("signup", "/ambassadoerer/bliv-ambassadoer/", "GET", False),
+    ("ball_submit", "/bolde/send/", "POST", False),
+    ("progress", "/fremdrift/", "GET", False),
+    ("dashboard", "/dashboard/", "GET", True),
+    ("admin_balls", "/admin/networks/ball/?state__exact=passed", "GET", True),
+]
+BALL_POST = {
+    "kind": "idea",
+    "title": "En bænk mere ved havnen",
+    "description": "Sendt af benchmarken for at måle indsendelsen.",
+}
+
+
+def targets() -> dict[str, str]:
+    # The same kind of object at every scale: the first active scale network, a done ball.
+    network = (
+        Network.objects.filter(slug__startswith=PREFIX, state=NetworkState.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+    ball = Ball.objects.filter(token__startswith=PREFIX, state=BallState.DONE).order_by("pk")
+    return {"network": network.slug, "ball": ball.first().token}
+
+
+def bench_user():
+    """A committee member, the dashboard's reader; superuser so the admin list opens too."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=BENCH_USER, defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.groups.add(Group.objects.get(name=COMMITTEE_MEMBERS))
+    return user
+
+
+def query_counts(paths: dict[str, str], user) -> dict[str, int]:
+    counts = {}
+    for name, path, method, login in PAGES:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if login:
+            client.force_login(user)
+        for _attempt in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                if method == "POST":
+                    response = client.post(path.format(**paths), BALL_POST, secure=True)
+                else:
+                    response = client.get(path.format(**paths), secure=True)
+        assert response.status_code in (200, 302), (name, response.status_code)
+        counts[name] = len(queries)
+    return counts
+
+
+def main() -> None:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    paths = targets()
+    user = bench_user()
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    result = {"paths": paths, "session": session}
+    if "--queries" in sys.argv:
+        result["queries"] = query_counts(paths, user)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
