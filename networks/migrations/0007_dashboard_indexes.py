@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0004_activity_pictures'),
+        ('networks', '0006_answer_templates'),
         ('themes', '0001_initial'),
     ]
 
