@@ -305,6 +305,15 @@ BALL_FIRST_RESPONSE_DAYS = int(os.environ.get("BALL_FIRST_RESPONSE_DAYS", "10"))
 # Retention, applied nightly by `manage.py apply_retention` (SECURITY.md, privacy item 5).
 RETENTION_BALL_CONTACT_DAYS = int(os.environ.get("RETENTION_BALL_CONTACT_DAYS", "90"))
 RETENTION_LAPSED_AMBASSADOR_DAYS = int(os.environ.get("RETENTION_LAPSED_AMBASSADOR_DAYS", "365"))
+# Staff reads, changes, exports and deletions in these admins go to the `portal.audit` log.
+AUDITED_ADMIN_MODELS = [
+    "ambassadors.Ambassador",
+    "ambassadors.Story",
+    "ambassadors.ConsentRecord",
+    "networks.Ball",
+    "networks.Registration",
+    "networks.Membership",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
