@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import SuspiciousOperation
 
 logger = logging.getLogger("portal.audit")
 
@@ -49,3 +50,23 @@ class StaffSessionLimitMiddleware:
             session[STARTED_KEY] = now
         if seen is None or now - seen > SEEN_RESOLUTION:
             session[SEEN_KEY] = now
+
+
+class NulByteGuardMiddleware:
+    """A NUL byte in the path or the query string is a 400 before any view sees it.
+
+    PostgreSQL refuses NUL in text, so a token or search term holding one would otherwise reach
+    the database and end as a 500. Form fields already refuse it (Django's CharField).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+        ):
+            raise SuspiciousOperation("NUL byte in the URL")
+        return self.get_response(request)
