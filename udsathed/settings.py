@@ -251,6 +251,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_ssl": env_bool("EMAIL_USE_SSL"),
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    # Used by the load tests to count the mails that went out.
+    _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "mail"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Fællesskabsportalen <noreply@faellesskabsportalen.local>"
