@@ -171,3 +171,12 @@ def test_a_forced_500_shows_no_stack_trace_or_settings(client, settings, monkeyp
     assert response.status_code == 500
     body = response.content.decode()
     assert "Traceback" not in body and "SELECT" not in body and "SECRET_KEY" not in body
+
+
+def test_every_public_form_links_the_privacy_notice(client, fredericia):
+    for url in [
+        reverse("ambassadors:ambassador-signup"),
+        reverse("ambassadors:login-request"),
+        reverse("networks:ball-create"),
+    ]:
+        assert reverse("privacy") in client.get(url).content.decode(), url

@@ -142,3 +142,11 @@ def test_non_staff_users_are_not_touched_by_the_staff_limits(db):
     client.force_login(user)
     client.get("/")
     assert STARTED_KEY not in client.session
+
+
+def test_failed_log_ins_are_logged_without_the_password(leader, caplog):
+    secret = "hemmelig-forkert-kode-123"
+    Client().post("/admin/login/", {"username": leader.username, "password": secret})
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("login failure" in m.lower() or "login failed" in m.lower() for m in messages)
+    assert not any(secret in m for m in messages)
