@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_ratelimit",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "udsathed",
     "themes",
     "ambassadors",
@@ -93,16 +96,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "udsathed.middleware.NulByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "udsathed.middleware.StaffSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised during log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "udsathed.urls"
@@ -153,6 +161,15 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 for staff passwords; the others remain only to verify (and upgrade) older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# No composition rules and no expiry (NIST SP 800-63B): length and the common-password list.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -162,6 +179,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff log-in: django-axes locks a username from one address after 5 failures for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# Behind the proxy the client address is the first one in X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# A second factor (TOTP, django-otp) for the admin: on in production, off in development.
+# Devices are made with `manage.py create_totp_device <username>`.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Fællesskabsportalen"
+# Staff sessions end after 30 minutes without a request and after 12 hours in all.
+STAFF_SESSION_IDLE = timedelta(minutes=30)
+STAFF_SESSION_MAX = timedelta(hours=12)
+
+# Form posts without files stay small; pictures go through FILE_UPLOAD_* and udsathed.pictures.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -207,6 +251,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_ssl": env_bool("EMAIL_USE_SSL"),
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    # Used by the load tests to count the mails that went out.
+    _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "mail"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Fællesskabsportalen <noreply@faellesskabsportalen.local>"
@@ -262,6 +309,19 @@ ACTIVITY_REMINDER_DAYS = int(os.environ.get("ACTIVITY_REMINDER_DAYS", "2"))
 
 # Balls: the promise of a first response within this many days (flagged in the admin after it).
 BALL_FIRST_RESPONSE_DAYS = int(os.environ.get("BALL_FIRST_RESPONSE_DAYS", "10"))
+
+# Retention, applied nightly by `manage.py apply_retention` (SECURITY.md, privacy item 5).
+RETENTION_BALL_CONTACT_DAYS = int(os.environ.get("RETENTION_BALL_CONTACT_DAYS", "90"))
+RETENTION_LAPSED_AMBASSADOR_DAYS = int(os.environ.get("RETENTION_LAPSED_AMBASSADOR_DAYS", "365"))
+# Staff reads, changes, exports and deletions in these admins go to the `portal.audit` log.
+AUDITED_ADMIN_MODELS = [
+    "ambassadors.Ambassador",
+    "ambassadors.Story",
+    "ambassadors.ConsentRecord",
+    "networks.Ball",
+    "networks.Registration",
+    "networks.Membership",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

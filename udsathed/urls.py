@@ -5,7 +5,12 @@ from django.views.generic import TemplateView
 
 from ambassadors import views as ambassador_views
 from udsathed import views
+from udsathed.admin_site import PortalAdminSite
+from udsathed.audit import audit_admins
 
+# django-otp's documented way to add the second factor to the default site everyone registers on.
+admin.site.__class__ = PortalAdminSite
+audit_admins(admin.site)
 admin.site.site_header = "Fællesskabsportalen"
 admin.site.site_title = "Fællesskabsportalen"
 admin.site.index_title = "Administration"

@@ -1,0 +1,221 @@
+"""Security item 8: every private URL × every role → the expected status, and scoping.
+
+The admin part is generated from `admin.site._registry`, so a newly registered model is in the
+matrix without anyone remembering to add it. One test per role walks every URL and reports all
+mismatches at once.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from ambassadors.models import Ambassador, Newsletter, Story, StoryPicture
+from ambassadors.tokens import make_token
+from evaluation.models import EvaluationRound
+from networks.models import Activity, Ball, Membership, Network
+from tests.ambassadors.factories import AmbassadorFactory, CertificateFactory
+from tests.factories import UserFactory
+from udsathed.groups import COMMITTEE_MEMBERS, NETWORK_LEADS, PROJECT_LEADERS
+
+ROLES = ["anonymous", "ambassador", "committee", "lead", "leader", "superuser"]
+STAFF = {"committee", "lead", "leader", "superuser"}
+PORTAL_APPS = {"themes", "ambassadors", "networks", "evaluation"}
+COMMITTEE_APPS = {"themes", "evaluation"}
+# What a network lead may open in the admin: the balls and networks they lead (view only).
+LEAD_MODELS = {"networks.ball", "networks.network"}
+
+
+@pytest.fixture
+def portal(fredericia):
+    call_command("seed_demo", "--force", verbosity=0)
+    lead = UserFactory(is_staff=True)
+    lead.groups.add(Group.objects.get(name=NETWORK_LEADS))
+    own = Network.objects.filter(balls__isnull=False).order_by("pk").first()
+    Membership.objects.create(network=own, user=lead, role="lead")
+    ambassador = AmbassadorFactory()
+    CertificateFactory(ambassador=ambassador)
+    return {
+        "lead": lead,
+        "ambassador": ambassador,
+        "own_ball": own.balls.order_by("pk").first(),
+        "other_ball": Ball.objects.exclude(network=own).order_by("pk").first(),
+    }
+
+
+def client_for(role, portal):
+    client = Client()
+    if role == "ambassador":
+        token = make_token(portal["ambassador"], "login")
+        assert client.get(reverse("ambassadors:ambassador-login", args=[token])).status_code == 302
+    elif role == "lead":
+        client.force_login(portal["lead"])
+    elif role in STAFF:
+        user = UserFactory(is_staff=True, is_superuser=role == "superuser")
+        if role != "superuser":
+            name = {"committee": COMMITTEE_MEMBERS, "leader": PROJECT_LEADERS}[role]
+            user.groups.add(Group.objects.get(name=name))
+        client.force_login(user)
+    return client
+
+
+def expected_admin(role, app_label, model_label, kind, model_admin, superuser_request):
+    if role not in STAFF:
+        return 302  # to the log-in page
+    if kind == "add" and not model_admin.has_add_permission(superuser_request):
+        return 403
+    if role == "superuser":
+        return 200
+    if role == "committee" and model_label == "networks.ball" and kind == "change":
+        return 404  # the ball admin scopes its queryset: not even the object's existence shows
+    if role == "leader":
+        return 200 if app_label in PORTAL_APPS else 403
+    if role == "committee":
+        return 200 if app_label in COMMITTEE_APPS and kind != "add" else 403
+    # The network lead: the balls of their own networks and their networks, read only.
+    return 200 if model_label in LEAD_MODELS and kind != "add" else 403
+
+
+def admin_cases(portal):
+    request = type("Request", (), {})()
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    cases = []
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        label = f"{meta.app_label}.{meta.model_name}"
+        obj = model._default_manager.order_by("pk").first()
+        if model is Ball:
+            obj = portal["own_ball"]
+        if model is Network:
+            obj = portal["own_ball"].network
+        urls = [("changelist", reverse(f"{prefix}_changelist")), ("add", reverse(f"{prefix}_add"))]
+        if obj is not None:
+            urls.append(("change", reverse(f"{prefix}_change", args=[obj.pk])))
+        for kind, url in urls:
+            cases.append(
+                (
+                    url,
+                    lambda role, a=meta.app_label, m=label, k=kind, ma=model_admin: expected_admin(
+                        role, a, m, k, ma, request
+                    ),
+                )
+            )
+    return cases
+
+
+def by_role(**statuses):
+    return lambda role: statuses[role]
+
+
+def custom_cases(portal):
+    ball = portal["own_ball"]
+    leaders_only = by_role(
+        anonymous=302, ambassador=302, committee=403, lead=403, leader=200, superuser=200
+    )
+    own_ambassador = by_role(
+        anonymous=302, ambassador=200, committee=302, lead=302, leader=302, superuser=302
+    )
+    dashboard = by_role(
+        anonymous=302, ambassador=302, committee=200, lead=403, leader=200, superuser=200
+    )
+    evaluation_round = EvaluationRound.objects.order_by("pk").first()
+    cases = [
+        (
+            "/admin/",
+            by_role(
+                anonymous=302, ambassador=302, committee=200, lead=200, leader=200, superuser=200
+            ),
+        ),
+        (reverse("admin:networks_ball_transition", args=[ball.pk]), leaders_only),
+        (reverse("admin:networks_network_match", args=[ball.network.pk]), leaders_only),
+        (
+            reverse("admin:networks_activity_checkin", args=[Activity.objects.first().pk]),
+            leaders_only,
+        ),
+        (
+            reverse("admin:ambassadors_newsletter_preview", args=[Newsletter.objects.first().pk]),
+            leaders_only,
+        ),
+        (reverse("ambassadors:ambassador-self"), own_ambassador),
+        (reverse("ambassadors:ambassador-export"), own_ambassador),
+        (reverse("ambassadors:certificate-download"), own_ambassador),
+        (reverse("ambassadors:story-create"), own_ambassador),
+        (reverse("ambassadors:ambassador-withdraw"), own_ambassador),
+        (reverse("evaluation:dashboard"), dashboard),
+        (reverse("evaluation:dashboard-csv", args=["bolde"]), dashboard),
+    ]
+    if evaluation_round is not None:
+        cases.append(
+            (
+                reverse("admin:evaluation_evaluationround_results", args=[evaluation_round.pk]),
+                by_role(
+                    anonymous=302,
+                    ambassador=302,
+                    committee=200,
+                    lead=403,
+                    leader=200,
+                    superuser=200,
+                ),
+            )
+        )
+    return cases
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role, portal):
+    client = client_for(role, portal)
+    mismatches = {}
+    cases = admin_cases(portal) + custom_cases(portal)
+    for url, expected in cases:
+        status = client.get(url).status_code
+        if status != expected(role):
+            mismatches[url] = (status, expected(role))
+    assert not mismatches, f"{len(mismatches)} of {len(cases)} URLs differ: {mismatches}"
+    assert len(cases) > 50
+
+
+def test_a_network_lead_cannot_open_a_ball_of_another_network(portal):
+    client = client_for("lead", portal)
+    other = portal["other_ball"]
+    response = client.get(reverse("admin:networks_ball_change", args=[other.pk]))
+    assert response.status_code == 404
+    listing = client.get(reverse("admin:networks_ball_changelist")).content.decode()
+    assert reverse("admin:networks_ball_change", args=[other.pk]) not in listing
+    assert reverse("admin:networks_ball_change", args=[portal["own_ball"].pk]) in listing
+
+
+def test_committee_members_never_see_the_free_text_of_balls(portal):
+    client = client_for("committee", portal)
+    ball = portal["own_ball"]
+    for url in [
+        reverse("admin:networks_ball_changelist"),
+        reverse("admin:networks_ball_change", args=[ball.pk]),
+    ]:
+        assert client.get(url).status_code in {403, 404}
+    dashboard = client.get(reverse("evaluation:dashboard")).content.decode()
+    assert ball.description not in dashboard
+
+
+def test_a_picture_of_someone_elses_unpublished_story_is_a_404(portal):
+    picture = StoryPicture.objects.select_related("story").first()
+    Story.objects.filter(pk=picture.story_id).update(state="submitted")
+    url = reverse("ambassadors:story-picture", args=[picture.pk])
+    assert client_for("anonymous", portal).get(url).status_code == 404
+    assert client_for("ambassador", portal).get(url).status_code == 404
+    assert client_for("leader", portal).get(url).status_code == 200
+
+
+def test_an_ambassadors_pages_show_only_their_own_data(portal):
+    someone_else = Ambassador.objects.exclude(pk=portal["ambassador"].pk).exclude(email="").first()
+    client = client_for("ambassador", portal)
+    export = client.get(reverse("ambassadors:ambassador-export"))
+    assert export.status_code == 200
+    assert portal["ambassador"].email in export.content.decode()
+    assert someone_else.email not in export.content.decode()
+    assert (
+        someone_else.email
+        not in client.get(reverse("ambassadors:ambassador-self")).content.decode()
+    )
