@@ -89,11 +89,6 @@ def test_public_forms_by_keyboard_alone_focus_the_error_summary(page, strategy):
         assert all(described for _name, described in fields), (path, fields)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Finding: crispy's radio groups (the sign-up's 'kind') get aria-invalid but no "
-    "aria-describedby to their error; the fix belongs in the ambassadors templates (issue #8).",
-)
 def test_invalid_radio_groups_point_to_their_error(page, strategy):
     page.goto("/ambassadoerer/bliv-ambassadoer/")
     page.evaluate("document.querySelector('main form').noValidate = true")
@@ -101,4 +96,5 @@ def test_invalid_radio_groups_point_to_their_error(page, strategy):
     page.wait_for_selector("#error-summary")
     radios = page.locator("[aria-invalid=true][type=radio]")
     assert radios.count() >= 1
-    assert radios.first.get_attribute("aria-describedby")
+    described = radios.first.get_attribute("aria-describedby")
+    assert described and page.locator(f"#{described}").is_visible()
