@@ -74,3 +74,24 @@ class NulByteGuardMiddleware:
         ):
             return bad_request(request, SuspiciousOperation("NUL byte in the URL"))
         return None
+
+
+class ForbiddenLogMiddleware:
+    """Every 403 (a CSRF failure, a permission denied) is logged with time, path, user id and
+    address, never with what was posted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            logger.warning(
+                "403 %s %s user=%s address=%s",
+                request.method,
+                request.path[:200],
+                user.pk if user is not None and user.is_authenticated else "-",
+                request.META.get("REMOTE_ADDR"),
+            )
+        return response

@@ -46,8 +46,40 @@ def test_no_horizontal_scrolling_at_320_px(page, strategy):
         assert overflow <= 0, (path, overflow)
 
 
-def test_public_forms_by_keyboard_alone_focus_the_error_summary(page, strategy):
-    for path in FORMS:
+@pytest.fixture
+def every_public_form(strategy):
+    """The public forms that refuse an empty submission: the three above, an activity's
+    registration and (last, after logging in by the e-mail link) the story form. (The
+    evaluation questionnaire accepts an empty answer, so it has no error summary to reach.)"""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from ambassadors.tokens import make_token
+    from networks.models import Activity
+    from tests.ambassadors.factories import AmbassadorFactory
+
+    start = timezone.now() + timedelta(days=7)
+    activity = Activity.objects.create(
+        kind="theme_day", title="Temadag", description="Om bolig.", starts_at=start,
+        ends_at=start + timedelta(hours=2), place_name="Biblioteket",
+        address="Prinsessegade 33, 7000 Fredericia", state="open",
+    )  # fmt: skip
+    ambassador = AmbassadorFactory()
+    login = reverse("ambassadors:ambassador-login", args=[make_token(ambassador, "login")])
+    return [
+        *FORMS,
+        activity.get_absolute_url(),
+        (login, reverse("ambassadors:story-create")),
+    ]
+
+
+def test_public_forms_by_keyboard_alone_focus_the_error_summary(page, every_public_form):
+    for path in every_public_form:
+        if isinstance(path, tuple):  # log in first by the e-mail link, then the form
+            page.goto(path[0])
+            path = path[1]
         page.goto(path)
         # Tab until the submit button has the focus, then press Enter: no mouse anywhere.
         for _ in range(300):

@@ -180,3 +180,36 @@ def test_every_public_form_links_the_privacy_notice(client, fredericia):
         reverse("networks:ball-create"),
     ]:
         assert reverse("privacy") in client.get(url).content.decode(), url
+
+
+def test_every_403_is_logged_with_user_and_address_but_not_the_post(
+    db, fredericia, committee_member, caplog
+):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.7")
+    with caplog.at_level("WARNING", logger="portal.audit"):
+        response = strict.post("/bolde/send/", {"title": "Hemmelig titel", "description": "x"})
+    assert response.status_code == 403
+    record = next(r for r in caplog.records if r.getMessage().startswith("403 POST /bolde/send/"))
+    assert "user=-" in record.getMessage() and "address=203.0.113.7" in record.getMessage()
+    assert "Hemmelig" not in caplog.text
+
+    staff = Client(REMOTE_ADDR="203.0.113.8")
+    staff.force_login(committee_member)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="portal.audit"):
+        assert staff.get("/admin/networks/ball/add/").status_code == 403
+    assert f"user={committee_member.pk} address=203.0.113.8" in caplog.text
+
+
+def test_workers_times_connections_stay_below_max_connections(db):
+    from django.db import connection
+
+    from udsathed import gunicorn
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        max_connections = int(cursor.fetchone()[0])
+    assert gunicorn.workers * gunicorn.threads >= 2
+    assert gunicorn.database_connections_needed() < max_connections
