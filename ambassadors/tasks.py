@@ -6,11 +6,16 @@ import logging
 
 from django.core.mail import mailers
 from django.db import transaction
-from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from ambassadors.models import DeliveryStatus, Newsletter, NewsletterDelivery, NewsletterState
+from ambassadors.models import (
+    Ambassador,
+    DeliveryStatus,
+    Newsletter,
+    NewsletterDelivery,
+    NewsletterState,
+)
 from ambassadors.newsletters import (
     newsletter_lock,
     newsletter_mail_factory,
@@ -64,9 +69,16 @@ def _send_pending(newsletter: Newsletter, mailer) -> int:
         last_pk = ids[-1]
         batch = NewsletterDelivery.objects.filter(pk__in=ids).select_related("ambassador")
         batch = sorted(batch, key=lambda delivery: delivery.pk)
+        # Who still wants it, by the same rule that chose the recipients (unsubscribed,
+        # lapsed or withdrawn since sending started are skipped).
+        wanted = set(
+            Ambassador.objects.newsletter_recipients()
+            .filter(pk__in=[delivery.ambassador_id for delivery in batch])
+            .values_list("pk", flat=True)
+        )
         for delivery in batch:
             ambassador = delivery.ambassador
-            if not _still_wants_it(ambassador):
+            if ambassador.pk not in wanted:
                 _stamp(delivery, DeliveryStatus.SKIPPED)
                 continue
             language = ambassador.language
@@ -90,15 +102,6 @@ def _send_pending(newsletter: Newsletter, mailer) -> int:
             sent += 1
 
 
-def _still_wants_it(ambassador) -> bool:
-    return (
-        ambassador.accepts_newsletter
-        and ambassador.erased_at is None
-        and ambassador.lapsed_at is None
-        and bool(ambassador.email)
-    )
-
-
 def _stamp(delivery: NewsletterDelivery, status: str, error: str = "") -> None:
     NewsletterDelivery.objects.filter(pk=delivery.pk).update(
         status=status, sent_at=timezone.now(), error=error[:100]
@@ -108,7 +111,7 @@ def _stamp(delivery: NewsletterDelivery, status: str, error: str = "") -> None:
 def _finish_if_done(newsletter: Newsletter) -> None:
     with transaction.atomic():
         pending = NewsletterDelivery.objects.filter(
-            Q(status=DeliveryStatus.PENDING), newsletter=newsletter
+            newsletter=newsletter, status=DeliveryStatus.PENDING
         ).exists()
         if not pending:
             Newsletter.objects.filter(pk=newsletter.pk, state=NewsletterState.SENDING).update(
