@@ -31,7 +31,7 @@ from ambassadors.models import (
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
-from udsathed.pictures import PictureField
+from udsathed.pictures import PictureInline
 
 audit = logging.getLogger("portal.audit")
 
@@ -348,30 +348,9 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 # Stories ---------------------------------------------------------------------------------------
 
 
-class StoryPictureForm(forms.ModelForm):
-    image = PictureField(label=_("picture"))
-
-    class Meta:
-        model = StoryPicture
-        fields = ["image", "alt_text", "position"]
-
-
-class StoryPictureInline(admin.TabularInline):
+class StoryPictureInline(PictureInline):
     model = StoryPicture
-    form = StoryPictureForm
-    extra = 0
     fields = ["preview", "image", "alt_text", "position"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=_("preview"))
-    def preview(self, obj):
-        if not obj.pk:
-            return "–"
-        return format_html(
-            '<a href="{0}" download><img src="{0}" alt="{1}" class="admin-thumbnail"></a>',
-            obj.get_absolute_url(),
-            obj.alt_text,
-        )
 
 
 class StoryReviewForm(forms.ModelForm):
@@ -522,24 +501,17 @@ class NewsletterAdmin(InterestsAdminMixin, admin.ModelAdmin):
         return self.readonly_fields
 
     def get_queryset(self, request):
-        sent = Count("deliveries", filter=Q(deliveries__status="sent"))
-        return (
-            super().get_queryset(request).annotate(delivered=sent, recipients=Count("deliveries"))
-        )
+        return super().get_queryset(request).with_progress()
 
     @admin.display(description=_("progress"))
     def progress(self, obj):
         if obj.is_draft:
             return "–"
-        if hasattr(obj, "recipients") and obj.state == NewsletterState.SENT:
-            return _("%(sent)s of %(total)s sent") % {
-                "sent": obj.delivered,
-                "total": obj.recipients,
-            }
-        counts = newsletters.newsletter_progress(obj)
+        if obj.state == NewsletterState.SENT:
+            return _("%(sent)s of %(total)s sent") % obj.progress
         return (
             _("%(sent)s sent, %(failed)s failed, %(pending)s remaining, %(skipped)s skipped")
-            % counts
+            % obj.progress
         )
 
     @admin.display(description=_("preview and send"))
@@ -599,7 +571,7 @@ class NewsletterAdmin(InterestsAdminMixin, admin.ModelAdmin):
             "newsletter": newsletter,
             "content": newsletter.archive_html()
             if not newsletter.is_draft
-            else newsletters.newsletter_content(newsletter),
+            else newsletters.newsletter_render(newsletter)[0],
             "recipients": recipients,
             "progress": None
             if newsletter.is_draft

@@ -497,6 +497,18 @@ class NewsletterState(models.TextChoices):
 
 
 class NewsletterQuerySet(models.QuerySet):
+    def with_progress(self) -> NewsletterQuerySet:
+        """progress_total and progress_<status> for each delivery status, in the same query."""
+        return self.annotate(
+            progress_total=models.Count("deliveries"),
+            **{
+                f"progress_{status}": models.Count(
+                    "deliveries", filter=Q(deliveries__status=status)
+                )
+                for status in DeliveryStatus.values
+            },
+        )
+
     def published(self) -> NewsletterQuerySet:
         return self.filter(state__in=[NewsletterState.SENDING, NewsletterState.SENT]).exclude(
             sent_html=""
@@ -578,6 +590,11 @@ class Newsletter(models.Model):
         from ambassadors.newsletters import sanitize_html
 
         return sanitize_html(self.sent_html)
+
+    @property
+    def progress(self) -> dict[str, int]:
+        """The counts of `with_progress()` as {"total": …, "sent": …, …}."""
+        return {key: getattr(self, f"progress_{key}") for key in ["total", *DeliveryStatus.values]}
 
     @property
     def is_draft(self) -> bool:

@@ -17,14 +17,13 @@ import nh3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from ambassadors.models import (
     Ambassador,
-    DeliveryStatus,
     Newsletter,
     NewsletterDelivery,
     NewsletterState,
@@ -91,35 +90,20 @@ def _upcoming_activities():
     return list(Activity.objects.visible().upcoming().filter(is_public=True)[:5])
 
 
-def newsletter_content(newsletter: Newsletter, language: str = "da") -> SafeString:
-    """The newsletter's own content as HTML, with absolute links so it works in a mail."""
-    stories = newsletter.stories.prefetch_related("pictures").order_by("submitted_at")
+def newsletter_render(newsletter: Newsletter, language: str = "da") -> tuple[SafeString, str]:
+    """The newsletter's own content as HTML and as plain text, with absolute links so it works
+    in a mail. The stories and activities are read once for both."""
+    context = {
+        "newsletter": newsletter,
+        "body": render_markdown(newsletter.body),
+        "stories": list(newsletter.stories.prefetch_related("pictures").order_by("submitted_at")),
+        "activities": _upcoming_activities() if newsletter.include_activities else [],
+        "base_url": settings.PORTAL_BASE_URL,
+    }
     with translation.override(language):
-        html = render_to_string(
-            "ambassadors/newsletter_content.html",
-            {
-                "newsletter": newsletter,
-                "body": render_markdown(newsletter.body),
-                "stories": stories,
-                "activities": _upcoming_activities() if newsletter.include_activities else [],
-                "base_url": settings.PORTAL_BASE_URL,
-            },
-        )
-    return sanitize_html(html)
-
-
-def newsletter_text(newsletter: Newsletter, language: str = "da") -> str:
-    stories = newsletter.stories.order_by("submitted_at")
-    with translation.override(language):
-        return render_to_string(
-            "ambassadors/newsletter_content.txt",
-            {
-                "newsletter": newsletter,
-                "stories": stories,
-                "activities": _upcoming_activities() if newsletter.include_activities else [],
-                "base_url": settings.PORTAL_BASE_URL,
-            },
-        )
+        html = render_to_string("ambassadors/newsletter_content.html", context)
+        text = render_to_string("ambassadors/newsletter_content.txt", context)
+    return sanitize_html(html), text
 
 
 def newsletter_mail_factory(newsletter: Newsletter, *, language: str, content, text: str):
@@ -172,12 +156,8 @@ def unsubscribe_pattern() -> str:
 
 def newsletter_send_test(*, newsletter: Newsletter, to: str, language: str = "da") -> None:
     """A test copy to the writer; its unsubscribe link goes to the archive, not to anyone."""
-    make = newsletter_mail_factory(
-        newsletter,
-        language=language,
-        content=newsletter_content(newsletter, language),
-        text=newsletter_text(newsletter, language),
-    )
+    content, text = newsletter_render(newsletter, language)
+    make = newsletter_mail_factory(newsletter, language=language, content=content, text=text)
     message = make(to, absolute_url("/nyhedsbreve/"))
     message.subject = f"[TEST] {message.subject}"
     send_after_commit(message)
@@ -202,8 +182,7 @@ def newsletter_start_sending(*, newsletter: Newsletter, expected_count: int | No
         recipients = newsletter_recipients(newsletter)
         if expected_count is not None and recipients.count() != expected_count:
             raise ValueError("recipient count changed")
-        newsletter.sent_html = newsletter_content(newsletter)
-        newsletter.sent_text = newsletter_text(newsletter)
+        newsletter.sent_html, newsletter.sent_text = newsletter_render(newsletter)
         newsletter.state = NewsletterState.SENDING
         newsletter.send_started_at = timezone.now()
         newsletter.save()
@@ -224,19 +203,7 @@ def newsletter_start_sending(*, newsletter: Newsletter, expected_count: int | No
 
 def newsletter_progress(newsletter: Newsletter) -> dict[str, int]:
     """Sent, failed, skipped and remaining, in one query."""
-    counts = NewsletterDelivery.objects.filter(newsletter=newsletter).aggregate(
-        total=Count("pk"),
-        **{
-            status: Count("pk", filter=Q(status=status))
-            for status in (
-                DeliveryStatus.SENT,
-                DeliveryStatus.FAILED,
-                DeliveryStatus.SKIPPED,
-                DeliveryStatus.PENDING,
-            )
-        },
-    )
-    return counts
+    return Newsletter.objects.with_progress().get(pk=newsletter.pk).progress
 
 
 class newsletter_lock:

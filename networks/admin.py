@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -32,7 +31,7 @@ from networks.models import (
     first_response_days,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
-from udsathed.pictures import PictureField
+from udsathed.pictures import PictureInline
 
 # ---- balls -------------------------------------------------------------------------------
 
@@ -604,28 +603,9 @@ class InvitationAdmin(admin.ModelAdmin):
 # ---- activities --------------------------------------------------------------------------
 
 
-class ActivityPictureForm(forms.ModelForm):
-    image = PictureField(label=_("picture"))
-
-    class Meta:
-        model = ActivityPicture
-        fields = ["image", "alt_text", "caption", "position"]
-
-
-class ActivityPictureInline(admin.TabularInline):
+class ActivityPictureInline(PictureInline):
     model = ActivityPicture
-    form = ActivityPictureForm
-    extra = 0
     fields = ["preview", "image", "alt_text", "caption", "position"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=_("preview"))
-    def preview(self, obj):
-        if not obj.pk:
-            return "–"
-        return format_html(
-            '<img src="{}" alt="{}" class="admin-thumbnail">', obj.get_absolute_url(), obj.alt_text
-        )
 
 
 class RegistrationInline(admin.TabularInline):

@@ -582,7 +582,7 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
         NewsletterDelivery,
         NewsletterState,
     )
-    from ambassadors.newsletters import newsletter_content, newsletter_text
+    from ambassadors.newsletters import newsletter_render
 
     senders = [a for a in ambassadors if a.confirmed_at and not a.erased_at]
     stories = []
@@ -610,8 +610,7 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
         created_by=leader,
     )
     sent.stories.set([s for s in stories if s.state == "accepted"])
-    sent.sent_html = newsletter_content(sent)
-    sent.sent_text = newsletter_text(sent)
+    sent.sent_html, sent.sent_text = newsletter_render(sent)
     sent.state = NewsletterState.SENT
     sent.send_started_at = sent.sent_at = now - timedelta(days=20)
     sent.save()

@@ -15,9 +15,11 @@ import warnings
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -125,3 +127,26 @@ def picture_response(field_file) -> FileResponse:
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+class PictureInline(admin.TabularInline):
+    """Admin inline for a model of pictures (minutes, stories): a thumbnail that downloads the
+    picture; the model's `image` field uploads through `PictureField`."""
+
+    extra = 0
+    readonly_fields = ["preview"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            return PictureField(label=db_field.verbose_name, required=not db_field.blank)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<a href="{0}" download><img src="{0}" alt="{1}" class="admin-thumbnail"></a>',
+            obj.get_absolute_url(),
+            obj.alt_text,
+        )

@@ -246,7 +246,15 @@ def test_reminder_goes_to_those_with_a_place(db):
 
 
 def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
-    from networks.admin import ActivityPictureForm
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from networks.admin import ActivityPictureInline
+
+    request = RequestFactory().get("/")
+    request.user = project_leader
+    # The form the admin's picture inline uploads with.
+    ActivityPictureForm = ActivityPictureInline(Activity, site).get_formset(request).form  # noqa: N806
     from tests.pictures import png_with_gps
 
     activity = make_activity(state="held", summary="Vi aftalte tre nye netværk.")
