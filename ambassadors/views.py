@@ -429,20 +429,19 @@ class NewsletterUnsubscribeView(View):
 
     template_name = "ambassadors/newsletter_unsubscribe.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
+    def dispatch(self, request, token):
+        self.ambassador = read_token(token, "unsubscribe", max_age=None)
+        if self.ambassador is None:
+            response = render(request, "ambassadors/link_invalid.html", status=404)
+        else:
+            response = super().dispatch(request, token)
         response["Cache-Control"] = "no-store"
         return response
 
     def get(self, request, token):
-        ambassador = read_token(token, "unsubscribe", max_age=None)
-        if ambassador is None:
-            return render(request, "ambassadors/link_invalid.html", status=404)
-        return render(request, self.template_name, {"ambassador": ambassador, "done": False})
+        return render(request, self.template_name, {"ambassador": self.ambassador, "done": False})
 
     def post(self, request, token):
-        ambassador = read_token(token, "unsubscribe", max_age=None)
-        if ambassador is None:
-            return render(request, "ambassadors/link_invalid.html", status=404)
+        ambassador = self.ambassador
         services.ambassador_newsletter_opt_out(ambassador=ambassador, source="unsubscribe-link")
         return render(request, self.template_name, {"ambassador": ambassador, "done": True})
