@@ -27,12 +27,22 @@ PLAIN = [validate_no_control_characters, validate_no_markup]
 HONEYPOT_FIELD = "homepage"
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class InterestChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Nothing chosen (the common case): an empty list rather than Django's queryset.none(),
+        # which is compiled in full each time it is tested or iterated, a measurable share of
+        # every anonymous ball submission (issue #9).
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
+class ThemeChoiceField(InterestChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.translated('title')}"
 
 
-class CoreAreaChoiceField(forms.ModelMultipleChoiceField):
+class CoreAreaChoiceField(InterestChoiceField):
     def label_from_instance(self, obj):
         return obj.translated("name")
 

@@ -26,6 +26,7 @@ from ambassadors.models import (
 )
 from ambassadors.tokens import make_token
 from themes.models import CoreArea, Strategy, Theme
+from udsathed import dataversion
 from udsathed.mail import absolute_url, build_email, send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -339,6 +340,8 @@ def ambassadors_run_reconfirmation(*, now=None) -> tuple[int, int]:
             ambassador_request_reconfirmation(ambassador=ambassador)
         asked += 1
     lapsed = Ambassador.objects.overdue_reconfirmation(now).update(lapsed_at=now or timezone.now())
+    if lapsed:  # they leave the public directory: no signal for update(), so say it
+        dataversion.changed()
     return asked, lapsed
 
 
@@ -450,6 +453,7 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
     for story in ambassador.stories.exclude(state=StoryState.ACCEPTED):
         story_delete(story=story)
     ambassador.stories.update(ambassador=None)
+    dataversion.changed()  # the update()s above send no signals; no cached page may keep them
     logger.info("Ambassador #%s withdrew and was erased", ambassador.pk)
 
 

@@ -3,7 +3,6 @@ and the PDF report. A bounded number of queries, whatever the amount of data."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date
 
@@ -19,15 +18,15 @@ from evaluation.metrics import Period
 from evaluation.models import Goal, Indicator, Measurement
 from networks.models import first_response_days
 from themes.models import Strategy
+from udsathed import dataversion
 
-DATA_VERSION_KEY = "evaluation:data-version"
 # Figures also move with the clock (a ball becomes overdue), not only with saved rows.
 CACHE_SECONDS = 300
 
 
 def data_changed() -> None:
     """A row the figures read changed: every cached computation is stale from now on."""
-    cache.set(DATA_VERSION_KEY, time.time_ns(), None)
+    dataversion.changed()
 
 
 def cached(name: str, compute: Callable, *parts) -> object:
@@ -35,10 +34,7 @@ def cached(name: str, compute: Callable, *parts) -> object:
 
     The computations scan the whole history, which is seconds at national scale; the committee
     reads the same period many times between changes, so a cached copy is right here."""
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(DATA_VERSION_KEY, version, None)
+    version = dataversion.current()
     key = ":".join(
         str(part)
         for part in ("evaluation", name, version, translation.get_language(), timezone.localdate())

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.forms import HONEYPOT_FIELD, PLAIN, CoreAreaChoiceField, ThemeChoiceField
@@ -31,13 +32,13 @@ class BallForm(forms.Form):
     )
     themes = ThemeChoiceField(
         label=_("Themes it concerns (optional)"),
-        queryset=Theme.objects.none(),
+        queryset=Theme.objects.of_active_strategy(),  # cloned per form, evaluated when used
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     core_areas = CoreAreaChoiceField(
         label=_("Core areas it concerns (optional)"),
-        queryset=CoreArea.objects.none(),
+        queryset=CoreArea.objects.of_active_strategy(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -63,14 +64,16 @@ class BallForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.of_active_strategy()
-        self.fields["core_areas"].queryset = CoreArea.objects.of_active_strategy()
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout, built only when the form is drawn (not for a valid submission)."""
+        helper = FormHelper()
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
             Fieldset(_("Your ball"), "kind", "title", "description", "themes", "core_areas"),
             Fieldset(
                 _("Contact (optional: you may stay anonymous)"),
@@ -87,6 +90,7 @@ class BallForm(forms.Form):
             Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
             Submit("send", _("Send the ball")),
         )
+        return helper
 
     def clean_contact_phone(self):
         return normalise_phone(self.cleaned_data.get("contact_phone", ""))

@@ -85,10 +85,14 @@ def ball_submit(
         language=language,
         cpr_masked=masked,
     )
-    ball.full_clean()
+    # Unique fields are left to the database: the token is 192 random bits.
+    ball.full_clean(validate_unique=False)
     ball.save()
-    ball.themes.set(themes)
-    ball.core_areas.set(core_areas)
+    # A new ball has no links yet: add only what was chosen (set() would first read them).
+    if themes:
+        ball.themes.add(*themes)
+    if core_areas:
+        ball.core_areas.add(*core_areas)
     BallEvent.objects.create(ball=ball, from_state="", to_state=BallState.RECEIVED)
     if masked:
         logger.info("Ball #%s: masked %s CPR numbers", ball.pk, masked)

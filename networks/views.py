@@ -35,12 +35,15 @@ from networks.models import (
     RegistrationStatus,
 )
 from themes.models import CoreArea, Theme
+from udsathed.pagecache import shared_page
 from udsathed.pictures import picture_response
 
 JUST_SENT = "ball_just_sent"
+JUST_SENT_SECONDS = 3600
 
 
 @method_decorator(public_form_limits("ball-create"), name="dispatch")
+@method_decorator(shared_page, name="get")
 class BallCreateView(FormView):
     template_name = "networks/ball_form.html"
     form_class = BallForm
@@ -62,11 +65,26 @@ class BallCreateView(FormView):
             contact_consent=data["contact_consent"],
             language=self.request.LANGUAGE_CODE,
         )
-        self.request.session[JUST_SENT] = ball.token
-        return redirect(ball.get_absolute_url())
+        # The receipt is shown once on the ball's page. A signed cookie for that page's path
+        # only, not a session: no session row per anonymous ball, and the token in it is the
+        # one the address already holds.
+        url = ball.get_absolute_url()
+        response = redirect(url)
+        response.set_signed_cookie(
+            JUST_SENT,
+            ball.token,
+            salt=JUST_SENT,
+            max_age=JUST_SENT_SECONDS,
+            path=url,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(shared_page, name="get")
 class BallStatusView(DetailView):
     """The sender's private page, reached only through the unguessable token."""
 
@@ -88,12 +106,22 @@ class BallStatusView(DetailView):
             raise Http404("No such ball")
         return super().get_object(queryset)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if JUST_SENT in request.COOKIES:  # the receipt is shown once
+            response.delete_cookie(JUST_SENT, path=request.path, samesite="Lax")
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["just_sent"] = self.request.session.pop(JUST_SENT, None) == self.object.token
+        sent = self.request.get_signed_cookie(
+            JUST_SENT, default=None, salt=JUST_SENT, max_age=JUST_SENT_SECONDS
+        )
+        context["just_sent"] = sent == self.object.token
         return context
 
 
+@method_decorator(shared_page, name="get")
 class NetworkListView(TemplateView):
     template_name = "networks/network_list.html"
 
@@ -112,6 +140,7 @@ class NetworkListView(TemplateView):
         return context
 
 
+@method_decorator(shared_page, name="get")
 class NetworkDetailView(DetailView):
     template_name = "networks/network_detail.html"
     context_object_name = "network"
@@ -173,6 +202,7 @@ class InvitationAnswerView(View):
         return render(request, "networks/invitation_answer.html", {"invitation": self.invitation})
 
 
+@method_decorator(shared_page, name="get")
 class ActivityListView(TemplateView):
     """Upcoming (default) or past activities, filtered by kind, theme and core area."""
 
@@ -195,6 +225,7 @@ class ActivityListView(TemplateView):
 
 
 @method_decorator(public_form_limits("activity-register"), name="dispatch")
+@method_decorator(shared_page, name="get")
 class ActivityDetailView(DetailView):
     """The activity page; its form registers (ambassadors through their link, or by name)."""
 

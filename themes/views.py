@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from themes.models import CoreArea, Strategy, Theme
+from udsathed.pagecache import shared_page
 
 
 def themes_with_core_areas():
@@ -23,6 +25,7 @@ class ActiveStrategyMixin:
         return super().get_context_data(strategy=self.get_strategy(), **kwargs)
 
 
+@method_decorator(shared_page, name="get")
 class HomeView(ActiveStrategyMixin, TemplateView):
     template_name = "themes/home.html"
 
@@ -33,6 +36,7 @@ class HomeView(ActiveStrategyMixin, TemplateView):
         return context
 
 
+@method_decorator(shared_page, name="get")
 class ThemeListView(ActiveStrategyMixin, ListView):
     template_name = "themes/theme_list.html"
     context_object_name = "themes"
@@ -41,6 +45,7 @@ class ThemeListView(ActiveStrategyMixin, ListView):
         return themes_with_core_areas()
 
 
+@method_decorator(shared_page, name="get")
 class ThemeDetailView(ActiveStrategyMixin, DetailView):
     template_name = "themes/theme_detail.html"
     context_object_name = "theme"
@@ -59,6 +64,7 @@ class ThemeDetailView(ActiveStrategyMixin, DetailView):
         return context
 
 
+@method_decorator(shared_page, name="get")
 class CoreAreaDetailView(ActiveStrategyMixin, DetailView):
     template_name = "themes/corearea_detail.html"
     context_object_name = "core_area"
@@ -76,6 +82,7 @@ class CoreAreaDetailView(ActiveStrategyMixin, DetailView):
         return context
 
 
+@method_decorator(shared_page, name="get")
 class AboutView(ActiveStrategyMixin, TemplateView):
     template_name = "themes/about.html"
 
@@ -88,5 +95,6 @@ class AboutView(ActiveStrategyMixin, TemplateView):
         return context
 
 
+@method_decorator(shared_page, name="get")
 class AccessibilityView(ActiveStrategyMixin, TemplateView):
     template_name = "themes/accessibility.html"

@@ -13,6 +13,7 @@ from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_erase, ambassadors_delete_expired_unconfirmed
 from networks.models import Ball
 from networks.services import registrations_forget_needs
+from udsathed import dataversion
 
 audit = logging.getLogger("portal.audit")
 
@@ -21,9 +22,12 @@ def balls_erase_closed_contacts(*, now: datetime | None = None) -> int:
     """The sender's name, e-mail and phone go RETENTION_BALL_CONTACT_DAYS after the ball closed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_BALL_CONTACT_DAYS)
-    return Ball.objects.filter(closed_at__lt=cutoff, contact_erased_at__isnull=True).update(
+    erased = Ball.objects.filter(closed_at__lt=cutoff, contact_erased_at__isnull=True).update(
         contact_name="", contact_email="", contact_phone="", contact_erased_at=now
     )
+    if erased:  # update() sends no signals; cached pages must not keep the old rows
+        dataversion.changed()
+    return erased
 
 
 def ambassadors_erase_lapsed(*, now: datetime | None = None) -> int:

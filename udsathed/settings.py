@@ -152,8 +152,17 @@ CACHES = {
     "default": {
         "BACKEND": "udsathed.cache.AtomicDatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Rendered pages (udsathed/pagecache.py): in each process's memory, never on disk, keyed by
+    # the data version so a change anywhere makes every kept page unreachable at once.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4},
+    },
 }
+# How long a kept page may be served at most (0: never kept), for what moves with the clock.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 RATELIMIT_VIEW = "udsathed.views.ratelimited"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # django-ratelimit does not know the database cache; it is shared across processes, which is

@@ -1,0 +1,131 @@
+"""Whole rendered pages, kept per data version, with holes for what is new in every response.
+
+At national scale the public pages cost their template rendering, not their SQL: the same
+theme page is drawn again for every visitor although nothing in it changed. `shared_page`
+keeps the rendered page in a per-process memory cache (`CACHES["pages"]`: nothing of it is
+written to disk, so an erasure cannot leave a copy behind) under a key made of the path with its
+query string, the language, the data version (udsathed/dataversion.py, moved by every save or
+delete) and, for staff pages, the user. Entries also expire after `PAGE_CACHE_SECONDS`, since
+some pages move with the clock ("upcoming", "overdue").
+
+Two things differ in every response and are punched out of the stored page as holes: the CSRF
+token of the forms (masked anew for each request, as Django does) and the Content-Security-Policy
+nonce of the script tags. A hit fills them with this request's own, so the response is what
+rendering would have produced.
+
+Only requests that carry no state are served from it: GET or HEAD, no session, no messages, no
+cookie but the CSRF and language ones. A visitor who has just sent a ball, or an ambassador who is
+logged in, gets a fresh page. Staff pages (`per_user=True`) are kept per user and only after the
+view's own access checks have run.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from udsathed import dataversion
+
+# Holes: random per process, so no text a user wrote can ever look like one.
+CSRF_HOLE = f"csrf-hole-{secrets.token_hex(12)}"
+NONCE_HOLE = f"nonce-hole-{secrets.token_hex(12)}"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+STATELESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+
+@dataclass(frozen=True)
+class Page:
+    body: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_response(cls, request: HttpRequest, response: HttpResponse) -> Page:
+        body = response.content.decode(response.charset)
+        for token in set(CSRF_INPUT.findall(body)):
+            body = body.replace(token, CSRF_HOLE)
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:  # evaluated while rendering: the page carries it
+            body = body.replace(str(nonce), NONCE_HOLE)
+        return cls(body=body, status=response.status_code, headers=tuple(response.headers.items()))
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        body = self.body
+        if CSRF_HOLE in body:
+            body = body.replace(CSRF_HOLE, get_token(request))  # also sets the cookie if new
+        if NONCE_HOLE in body:
+            body = body.replace(NONCE_HOLE, str(request._csp_nonce))  # and the header names it
+        response = HttpResponse(body, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+
+def stateless(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and set(request.COOKIES) <= STATELESS_COOKIES
+
+
+def page_key(request: HttpRequest, user_id: int | None) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    version = dataversion.current()
+    return f"page:{version}:{translation.get_language()}:{user_id or 0}:{path}"
+
+
+def storable(request: HttpRequest, response: HttpResponse, session_was_modified: bool) -> bool:
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response["Content-Type"].startswith("text/html")
+        # Only the CSRF cookie (the admin's views set it themselves); a hit sets it anew.
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        and not (session is not None and session.modified and not session_was_modified)
+        and not (messages is not None and getattr(messages, "added_new", False))
+    )
+
+
+def shared_page(view=None, *, per_user: bool = False):
+    """Serve `view`'s GET pages from the page cache (see the module's text).
+
+    `per_user=False`: for visitors without state only. `per_user=True`: for a logged-in user,
+    kept apart per user; put it inside the view's access checks."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if per_user:
+                usable = request.method in ("GET", "HEAD") and request.user.is_authenticated
+                usable = usable and not request.COOKIES.get("messages")
+                usable = usable and "_messages" not in request.session
+                user_id = request.user.pk
+            else:
+                usable, user_id = stateless(request), None
+            if not usable or not settings.PAGE_CACHE_SECONDS:
+                return view(request, *args, **kwargs)
+            pages = caches["pages"]
+            key = page_key(request, user_id)
+            page = pages.get(key)
+            if page is not None:
+                return page.response(request)
+            session = getattr(request, "session", None)
+            session_was_modified = session is not None and session.modified
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if storable(request, response, session_was_modified):
+                pages.set(key, Page.from_response(request, response), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapped
+
+    return decorator if view is None else decorator(view)
