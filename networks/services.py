@@ -36,9 +36,7 @@ from networks.models import (
     normalise_checkin_code,
 )
 from themes.models import CoreArea, Theme
-from udsathed import dataversion
 from udsathed.cpr import mask_cpr
-from udsathed.inserts import insert_new
 from udsathed.mail import absolute_url, build_email, send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -89,11 +87,8 @@ def ball_submit(
     )
     # Unique fields are left to the database: the token is 192 random bits.
     ball.full_clean(validate_unique=False)
-    # The busiest write of the portal: one prepared INSERT each (udsathed/inserts.py), and the
-    # data version moved here, as the save signals would have done.
-    insert_new(ball)
-    insert_new(BallEvent(ball=ball, from_state="", to_state=BallState.RECEIVED))
-    dataversion.changed()
+    ball.save()
+    BallEvent.objects.create(ball=ball, from_state="", to_state=BallState.RECEIVED)
     # A new ball has no links yet: add only what was chosen (set() would first read them).
     if themes:
         ball.themes.add(*themes)

@@ -3,8 +3,8 @@
 At national scale the public pages cost their template rendering, not their SQL: the same
 theme page is drawn again for every visitor although nothing in it changed. `shared_page`
 keeps the rendered page in a per-process memory cache (`CACHES["pages"]`: nothing of it is
-written to disk, so an erasure cannot leave a copy behind) under a key made of the path with its
-query string, the language, the data version (udsathed/dataversion.py, moved by every save or
+written to disk, so an erasure cannot leave a copy behind) under a key made of the address with
+its query string, the language, the data version (udsathed/dataversion.py, moved by every save or
 delete) and, for staff pages, the user. Entries also expire after `PAGE_CACHE_SECONDS`, since
 some pages move with the clock ("upcoming", "overdue").
 
@@ -75,7 +75,8 @@ def stateless(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, user_id: int | None) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Scheme and host too: a page may hold absolute links (the certificate's, the calendar's).
+    path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     version = dataversion.current()
     return f"page:{version}:{translation.get_language()}:{user_id or 0}:{path}"
 
