@@ -12,8 +12,6 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import override
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from ambassadors.models import Certificate
 
@@ -72,6 +70,11 @@ def render_certificate_pdf(certificate: Certificate, *, verify_url: str) -> byte
             },
         )
     # Only the inline data: URIs may be loaded: the PDF never reaches out to the network or disk.
+    # Imported here, as evaluation/report.py does: WeasyPrint and its font stack take a fifth of
+    # a second to import, which otherwise lands on each worker's first visitor of any page.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
 
