@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Goals and evaluation")
-
-    def ready(self):
-        from evaluation import signals
-
-        signals.connect()

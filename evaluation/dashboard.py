@@ -24,11 +24,6 @@ from udsathed import dataversion
 CACHE_SECONDS = 300
 
 
-def data_changed() -> None:
-    """A row the figures read changed: every cached computation is stale from now on."""
-    dataversion.changed()
-
-
 def cached(name: str, compute: Callable, *parts) -> object:
     """`compute()` once per data version, language, day and `parts` (e.g. the period).
 

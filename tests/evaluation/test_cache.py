@@ -11,6 +11,7 @@ from tests.evaluation import test_views
 from tests.evaluation.factories import at
 from tests.evaluation.test_views import DASHBOARD, PERIOD
 from tests.networks.factories import BallFactory
+from udsathed import dataversion
 
 PROGRESS = reverse("evaluation:progress")
 data = test_views.data  # the same fixture: three ambassadors, ten balls, an indicator
@@ -56,6 +57,6 @@ def test_computed_once_per_data_version(data, monkeypatch):
     dashboard.dashboard_data(period)
     dashboard.dashboard_data(period)
     assert len(calls) == 1
-    dashboard.data_changed()  # what bulk writers (seed_demo --scale) call themselves
+    dataversion.changed()  # what bulk writers (seed_demo --scale) call themselves
     dashboard.dashboard_data(period)
     assert len(calls) == 2
