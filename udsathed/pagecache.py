@@ -74,6 +74,15 @@ def stateless(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and set(request.COOKIES) <= STATELESS_COOKIES
 
 
+def signed_in_without_messages(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        and "_messages" not in request.session
+    )
+
+
 def page_key(request: HttpRequest, user_id: int | None) -> str:
     # Scheme and host too: a page may hold absolute links (the certificate's, the calendar's).
     path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
@@ -104,17 +113,11 @@ def shared_page(view=None, *, per_user: bool = False):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if per_user:
-                usable = request.method in ("GET", "HEAD") and request.user.is_authenticated
-                usable = usable and not request.COOKIES.get("messages")
-                usable = usable and "_messages" not in request.session
-                user_id = request.user.pk
-            else:
-                usable, user_id = stateless(request), None
+            usable = signed_in_without_messages(request) if per_user else stateless(request)
             if not usable or not settings.PAGE_CACHE_SECONDS:
                 return view(request, *args, **kwargs)
             pages = caches["pages"]
-            key = page_key(request, user_id)
+            key = page_key(request, request.user.pk if per_user else None)
             page = pages.get(key)
             if page is not None:
                 return page.response(request)
