@@ -172,3 +172,11 @@ def test_a_kept_staff_list_is_not_shown_to_someone_who_lost_the_right(client, pr
 def test_public_pages_are_kept(client, fredericia, name):
     client.get(reverse(f"themes:{name}"))
     assert len(kept_pages()) == 1
+
+
+def test_the_first_change_of_a_new_sequence_is_seen(db):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER SEQUENCE portal_data_version RESTART")  # as just after migrate
+    before = dataversion.current()
+    BallFactory()
+    assert dataversion.current() != before
