@@ -308,7 +308,10 @@ class BallQuerySet(models.QuerySet):
 
 
 class Ball(models.Model):
-    """An idea, concern or challenge sent in by anyone."""
+    """An idea, concern or challenge sent in by anyone.
+
+    Its history (`events`) starts with a "received" step that the database writes in the same
+    statement as the ball, however the ball is inserted (migration 0008's trigger)."""
 
     token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=BallKind.choices)

@@ -309,7 +309,7 @@ def _balls(rng, sentences, themes, networks, scale, now, progress):
 
     def events():
         for ball in balls:
-            yield BallEvent(ball_id=ball.pk, to_state="received", created_at=ball.received_at)
+            # The "received" step is written by the database with each ball.
             if ball.state != BallState.RECEIVED:
                 yield BallEvent(
                     ball_id=ball.pk,
@@ -320,7 +320,7 @@ def _balls(rng, sentences, themes, networks, scale, now, progress):
                     created_at=ball.first_response_at or ball.received_at,
                 )
 
-    _batched(BallEvent, events(), "ball events", total * 2, progress)
+    _batched(BallEvent, events(), "ball events", total, progress)
     return len(balls)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,7 +55,6 @@ def _notify_sender(ball: Ball, event: BallEvent) -> None:
     send_after_commit(message)
 
 
-@transaction.atomic
 def ball_submit(
     *,
     kind: str,
@@ -87,13 +87,15 @@ def ball_submit(
     )
     # Unique fields are left to the database: the token is 192 random bits.
     ball.full_clean(validate_unique=False)
-    ball.save()
-    BallEvent.objects.create(ball=ball, from_state="", to_state=BallState.RECEIVED)
-    # A new ball has no links yet: add only what was chosen (set() would first read them).
-    if themes:
-        ball.themes.add(*themes)
-    if core_areas:
-        ball.core_areas.add(*core_areas)
+    # The database writes the "received" step with the ball (networks/migrations/0008), so a
+    # ball with no themes or core areas is one INSERT and needs no transaction of its own.
+    with transaction.atomic() if themes or core_areas else nullcontext():
+        ball.save()
+        # A new ball has no links yet: add only what was chosen (set() would first read them).
+        if themes:
+            ball.themes.add(*themes)
+        if core_areas:
+            ball.core_areas.add(*core_areas)
     if masked:
         logger.info("Ball #%s: masked %s CPR numbers", ball.pk, masked)
     if ball.contact_email:

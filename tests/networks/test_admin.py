@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.admin.sites import site
 from django.core import mail
@@ -174,3 +176,33 @@ def test_ball_page_links_to_matching_for_its_network(client, project_leader, sta
     match = reverse("admin:networks_network_match", args=[standing.pk])
     assert f"{match}?ball={ball.pk}" in html
     assert client.get(f"{match}?ball={ball.pk}").status_code == 200
+
+
+def test_a_ball_registered_in_the_admin_starts_with_one_received_step_by_its_registrar(
+    client, project_leader, standing
+):
+    client.force_login(project_leader)
+    page = client.get(reverse("admin:networks_ball_add"))
+    management = dict(
+        re.findall(
+            r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"', page.text
+        )
+    )
+    response = client.post(
+        reverse("admin:networks_ball_add"),
+        {
+            **management,
+            "kind": "concern",
+            "title": "Ringet ind",
+            "description": "En borger ringede om bænkene.",
+            "language": "da",
+            "state": "received",
+            "cpr_masked": "0",
+            "received_at_0": "2026-11-20",
+            "received_at_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.text
+    ball = Ball.objects.get(title="Ringet ind")
+    step = ball.events.get()
+    assert (step.from_state, step.to_state, step.actor) == ("", "received", project_leader)
