@@ -49,6 +49,13 @@ class BallCreateView(FormView):
     form_class = BallForm
     extra_context = {"response_days": settings.BALL_FIRST_RESPONSE_DAYS}
 
+    def post(self, request, *args, **kwargs):
+        form = BallForm(data=request.POST, copy_fields=False)
+        if form.is_valid():
+            return self.form_valid(form)
+        # Errors are drawn on a form with its own copies of the fields (see BallForm).
+        return self.form_invalid(self.get_form())
+
     def form_valid(self, form):
         if form.is_robot:
             return render(self.request, "networks/ball_robot.html")
