@@ -86,13 +86,21 @@ def ensure_dataset(scale: int, pgdata: Path) -> None:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")
     manage(env, "seed_demo", "--scale", str(scale), "--force")
+    # Balls posted by earlier runs would pile up run after run (a run posts thousands).
+    forgotten = probe_run(pgdata, "--forget-posted")["deleted"]
+    if forgotten:
+        print(f"   deleted the {forgotten} balls earlier runs had posted", flush=True)
     # Fresh statistics after the bulk load, as autovacuum would have them in production.
     vacuum = "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
     manage(env, "shell", "--no-imports", "-c", vacuum)
 
 
 def probe(pgdata: Path, queries: bool) -> dict:
-    args = [PYTHON, "-m", "tests.benchmarks.probe"] + (["--queries"] if queries else [])
+    return probe_run(pgdata, *(["--queries"] if queries else []))
+
+
+def probe_run(pgdata: Path, *options: str) -> dict:
+    args = [PYTHON, "-m", "tests.benchmarks.probe", *options]
     out = subprocess.run(args, cwd=ROOT, env=production_env(pgdata), capture_output=True, text=True)
     if out.returncode:
         raise SystemExit(f"The probe failed against {pgdata.name}:\n{out.stderr[-3000:]}")

@@ -20,7 +20,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from networks.models import Ball, BallState, Network, NetworkState  # noqa: E402
 from networks.scale import PREFIX  # noqa: E402
+from udsathed import dataversion  # noqa: E402
 from udsathed.groups import COMMITTEE_MEMBERS  # noqa: E402
 
 BENCH_USER = "bench-udvalg"
@@ -99,7 +100,45 @@ def query_counts(paths: dict[str, str], user) -> dict[str, int]:
     return counts
 
 
+def forget_posted() -> int:
+    """Delete the balls the benchmark has posted (the probe and the load generator), so every
+    run measures the data set as seeded. In SQL: the data-version signals would otherwise load
+    each of hundreds of thousands of rows to delete it."""
+    quote = connection.ops.quote_name
+    posted = "SELECT id FROM networks_ball WHERE description = %s"
+    marker = [BALL_POST["description"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for relation in Ball._meta.related_objects:
+            table, column = (
+                quote(relation.related_model._meta.db_table),
+                quote(relation.field.column),
+            )
+            if relation.on_delete is models.CASCADE:
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({posted})", marker)  # noqa: S608
+            else:  # SET_NULL
+                sql = f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({posted})"  # noqa: S608
+                cursor.execute(sql, marker)
+        for field in Ball._meta.many_to_many:
+            through = field.remote_field.through._meta
+            column = through.get_field(field.m2m_field_name()).column
+            sql = f"DELETE FROM {quote(through.db_table)} WHERE {quote(column)} IN ({posted})"  # noqa: S608
+            cursor.execute(sql, marker)
+        cursor.execute("DELETE FROM networks_ball WHERE description = %s", marker)
+        deleted = cursor.rowcount
+    if deleted:
+        # Rewritten whole, not only vacuumed: new balls would otherwise go into the holes all
+        # over the table (a page read and a full page in the WAL per ball) instead of its end.
+        tables = ["networks_ball", "networks_ballevent", "networks_ball_themes"]
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM FULL ANALYZE {', '.join(tables)}")
+        dataversion.changed()
+    return deleted
+
+
 def main() -> None:
+    if "--forget-posted" in sys.argv:
+        print(json.dumps({"deleted": forget_posted()}))
+        return
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
     paths = targets()
     user = bench_user()
