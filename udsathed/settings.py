@@ -142,6 +142,8 @@ else:
     from udsathed.embedded_db import embedded_database_settings, pgdata_path
 
     DATABASES = {"default": embedded_database_settings(pgdata_path(BASE_DIR))}
+# Django's backend with a health check that looks at the socket before it asks the server.
+DATABASES["default"]["ENGINE"] = "udsathed.postgres"
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME")
