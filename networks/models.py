@@ -313,7 +313,9 @@ class Ball(models.Model):
     Its history (`events`) starts with a "received" step that the database writes in the same
     statement as the ball, however the ball is inserted (migration 0008's trigger)."""
 
-    token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
+    # Unique through Meta.constraints: the field's own unique=True would add a second index
+    # for LIKE searches, which a token never gets.
+    token = models.CharField(max_length=40, default=new_ball_token, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=BallKind.choices)
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), max_length=5000)
@@ -344,7 +346,6 @@ class Ball(models.Model):
         max_length=12,
         choices=BallState.choices,
         default=BallState.RECEIVED,
-        db_index=True,
     )
     network = models.ForeignKey(
         Network,
@@ -353,6 +354,7 @@ class Ball(models.Model):
         blank=True,
         related_name="balls",
         verbose_name=_("network"),
+        db_index=False,  # the (network, state) index serves it
     )
     duplicate_of = models.ForeignKey(
         "self",
@@ -382,11 +384,14 @@ class Ball(models.Model):
         verbose_name = _("ball")
         verbose_name_plural = _("balls")
         ordering = ["-received_at"]
+        # Each index is written on every new ball: state alone is served by (state,
+        # received_at), the network alone by (network, state).
         indexes = [
             models.Index(fields=["state", "received_at"]),
             models.Index(fields=["network", "state"]),
             models.Index(fields=["closed_at"], name="ball_closed_at_idx"),  # dashboard
         ]
+        constraints = [models.UniqueConstraint(fields=["token"], name="ball_token_unique")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"

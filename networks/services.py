@@ -38,6 +38,7 @@ from networks.models import (
 )
 from themes.models import CoreArea, Theme
 from udsathed.cpr import mask_cpr
+from udsathed.inserts import CompiledInsert
 from udsathed.mail import absolute_url, build_email, send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ def _notify_sender(ball: Ball, event: BallEvent) -> None:
         language=ball.language,
     )
     send_after_commit(message)
+
+
+# The ball's INSERT, compiled once per process (udsathed/inserts.py).
+BALL_INSERT = CompiledInsert(Ball)
 
 
 def ball_submit(
@@ -86,11 +91,11 @@ def ball_submit(
         cpr_masked=masked,
     )
     # Unique fields are left to the database: the token is 192 random bits.
-    ball.full_clean(validate_unique=False)
+    ball.full_clean(validate_unique=False, validate_constraints=False)
     # The database writes the "received" step with the ball (networks/migrations/0008), so a
     # ball with no themes or core areas is one INSERT and needs no transaction of its own.
     with transaction.atomic() if themes or core_areas else nullcontext():
-        ball.save()
+        BALL_INSERT.save(ball)
         # A new ball has no links yet: add only what was chosen (set() would first read them).
         if themes:
             ball.themes.add(*themes)
