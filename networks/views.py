@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -77,7 +77,7 @@ class BallCreateView(FormView):
         # signature: the address is the secret, and a forged cookie would only show the thanks
         # to someone who already has the ball's page.
         url = ball.get_absolute_url()
-        response = redirect(url)
+        response = HttpResponseRedirect(url)  # redirect() would first try the path as a URL name
         response.set_cookie(
             JUST_SENT,
             "1",

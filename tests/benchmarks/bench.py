@@ -46,7 +46,7 @@ THREADS = 2
 WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "3"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
 MIN_SECONDS, MAX_SECONDS = 4, 20
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 FLOOR, FLOOR_SECONDS = "/bench/floor", 3
 # gthread: keep-alive connections (as behind a proxy) without a process stuck on each one.
 WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 1) + 1)))
