@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -10,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from ambassadors.forms import HONEYPOT_FIELD, PLAIN, CoreAreaChoiceField, ThemeChoiceField
 from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network
 from themes.models import CoreArea, Theme
+from udsathed.pagecache import new_form_key
 from udsathed.validators import normalise_phone, validate_danish_phone
+
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 class BallForm(forms.Form):
@@ -65,6 +70,9 @@ class BallForm(forms.Form):
     contact_consent = forms.BooleanField(
         label=_("You may contact me about the ball"), required=False
     )
+    # A fresh key per drawn form (udsathed/pagecache.py fills it anew in a kept page): it
+    # becomes the ball's token, so the same form sent twice makes one ball.
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -74,6 +82,8 @@ class BallForm(forms.Form):
     def __init__(self, *args, copy_fields: bool = True, **kwargs):
         if copy_fields:
             super().__init__(*args, **kwargs)
+            if not self.is_bound:
+                self.initial.setdefault("form_key", new_form_key())
             return
         # Django gives each form deep copies of the class's fields because drawing a form may
         # change its widgets (crispy adds classes and ARIA attributes in place). Validating
@@ -103,10 +113,17 @@ class BallForm(forms.Form):
                     )
                 ),
             ),
+            "form_key",
             Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
             Submit("send", _("Send the ball")),
         )
         return helper
+
+    def clean_form_key(self):
+        # Anything but a key this portal could have drawn is ignored (the ball gets a new
+        # token): a tampered form loses only its protection against a double click.
+        key = self.cleaned_data["form_key"]
+        return key if FORM_KEY.fullmatch(key) else ""
 
     def clean_contact_phone(self):
         return normalise_phone(self.cleaned_data.get("contact_phone", ""))

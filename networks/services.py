@@ -72,8 +72,12 @@ def ball_submit(
     contact_phone: str = "",
     contact_consent: bool = False,
     language: str = "da",
+    token: str = "",
 ) -> Ball:
-    """Receive a ball. CPR numbers in any free text are masked before anything is saved."""
+    """Receive a ball. CPR numbers in any free text are masked before anything is saved.
+
+    `token`: the form's one-time key, which becomes the ball's token. The same form sent again
+    (a double click, a retry after a lost answer) returns the ball it made the first time."""
     masked = 0
     texts = {"title": title, "description": description, "contact_name": contact_name}
     for field, text in texts.items():
@@ -89,18 +93,28 @@ def ball_submit(
         contact_consent=contact_consent and bool(contact_email or contact_phone),
         language=language,
         cpr_masked=masked,
+        **({"token": token} if token else {}),
     )
     # Unique fields are left to the database: the token is 192 random bits.
     ball.full_clean(validate_unique=False, validate_constraints=False)
-    # The database writes the "received" step with the ball (networks/migrations/0008), so a
-    # ball with no themes or core areas is one INSERT and needs no transaction of its own.
-    with transaction.atomic() if themes or core_areas else nullcontext():
-        BALL_INSERT.save(ball)
-        # A new ball has no links yet: add only what was chosen (set() would first read them).
-        if themes:
-            ball.themes.add(*themes)
-        if core_areas:
-            ball.core_areas.add(*core_areas)
+    try:
+        # The database writes the "received" step with the ball (networks/migrations/0008), so
+        # a ball with no themes or core areas is one INSERT and needs no transaction of its own
+        # (inside a caller's transaction, a savepoint keeps a repeated token from spoiling it).
+        alone = not (themes or core_areas or transaction.get_connection().in_atomic_block)
+        with nullcontext() if alone else transaction.atomic():
+            BALL_INSERT.save(ball)
+            # A new ball has no links yet: add only what was chosen (set() would first read them).
+            if themes:
+                ball.themes.add(*themes)
+            if core_areas:
+                ball.core_areas.add(*core_areas)
+    except IntegrityError as error:
+        constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        if not token or constraint != "ball_token_unique":
+            raise
+        logger.info("Ball form sent again: the ball it made the first time is shown")
+        return Ball.objects.get(token=token)
     if masked:
         logger.info("Ball #%s: masked %s CPR numbers", ball.pk, masked)
     if ball.contact_email:

@@ -19,11 +19,12 @@ from tests.networks.factories import BallFactory, NetworkFactory
 from themes.models import Theme
 from udsathed import dataversion
 from udsathed.groups import NETWORK_LEADS
-from udsathed.pagecache import CSRF_HOLE, NONCE_HOLE
+from udsathed.pagecache import CSRF_HOLE, FORM_KEY_HOLE, NONCE_HOLE
 
 SIGNUP = reverse("ambassadors:ambassador-signup")
 BALLS = reverse("admin:networks_ball_changelist")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
 NONCE = re.compile(r'<script src="[^"]+" nonce="([^"]+)"')
 
 
@@ -55,6 +56,14 @@ def test_kept_pages_hold_no_token_and_no_nonce_of_the_request_that_drew_them(cli
     assert TOKEN.search(html).group(1) not in page.body
     assert NONCE.search(html).group(1) not in page.body
     assert CSRF_HOLE in page.body and NONCE_HOLE in page.body
+
+
+def test_every_visitor_of_a_kept_ball_form_gets_a_form_key_of_their_own(fredericia):
+    url = reverse("networks:ball-create")
+    keys = [FORM_KEY.search(Client().get(url).text).group(1) for _ in range(3)]
+    (page,) = kept_pages()
+    assert len(set(keys)) == 3 and FORM_KEY_HOLE in page.body
+    assert not any(key in page.body for key in keys)
 
 
 def test_a_kept_form_carries_a_fresh_token_django_accepts(fredericia):

@@ -8,10 +8,11 @@ its query string, the language, the data version (udsathed/dataversion.py, moved
 delete) and, for staff pages, the user. Entries also expire after `PAGE_CACHE_SECONDS`, since
 some pages move with the clock ("upcoming", "overdue").
 
-Two things differ in every response and are punched out of the stored page as holes: the CSRF
-token of the forms (masked anew for each request, as Django does) and the Content-Security-Policy
-nonce of the script tags. A hit fills them with this request's own, so the response is what
-rendering would have produced.
+Three things differ in every response and are punched out of the stored page as holes: the CSRF
+token of the forms (masked anew for each request, as Django does), the Content-Security-Policy
+nonce of the script tags, and a form's one-time key (`form_key`, which makes a double click one
+row). A hit fills them with this request's own, so the response is what rendering would have
+produced.
 
 Only requests that carry no state are served from it: GET or HEAD, no session, no messages, no
 cookie but the CSRF and language ones. A visitor who has just sent a ball, or an ambassador who is
@@ -39,6 +40,9 @@ from udsathed import dataversion
 CSRF_HOLE = f"csrf-hole-{secrets.token_hex(12)}"
 NONCE_HOLE = f"nonce-hole-{secrets.token_hex(12)}"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+# A form's one-time key (a double click makes one row): every drawn form gets a fresh one.
+FORM_KEY_HOLE = f"form-key-hole-{secrets.token_hex(12)}"
+FORM_KEY_INPUT = re.compile(r'(name="form_key" value=")([A-Za-z0-9_-]+)(")')
 STATELESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
 
@@ -53,6 +57,7 @@ class Page:
         body = response.content.decode(response.charset)
         for token in set(CSRF_INPUT.findall(body)):
             body = body.replace(token, CSRF_HOLE)
+        body = FORM_KEY_INPUT.sub(rf"\g<1>{FORM_KEY_HOLE}\g<3>", body)
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:  # evaluated while rendering: the page carries it
             body = body.replace(str(nonce), NONCE_HOLE)
@@ -64,10 +69,16 @@ class Page:
             body = body.replace(CSRF_HOLE, get_token(request))  # also sets the cookie if new
         if NONCE_HOLE in body:
             body = body.replace(NONCE_HOLE, str(request._csp_nonce))  # and the header names it
+        while FORM_KEY_HOLE in body:  # one key per form, never one shared by two visitors
+            body = body.replace(FORM_KEY_HOLE, new_form_key(), 1)
         response = HttpResponse(body, status=self.status)
         for name, value in self.headers:
             response.headers[name] = value
         return response
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def stateless(request: HttpRequest) -> bool:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -164,3 +166,26 @@ def test_invitation_answer_page(client, fredericia, committed):
     client.post(invitation.get_absolute_url(), {"answer": "yes"})
     assert Membership.objects.filter(network=network, ambassador=ambassador).exists()
     assert client.get("/netvaerk/invitation/findes-ikke/").status_code == 404
+
+
+def test_the_same_form_sent_twice_makes_one_ball(client, fredericia):
+    page = client.get(SEND_URL).text
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
+    first = client.post(SEND_URL, ball_data(form_key=key))
+    second = client.post(SEND_URL, ball_data(form_key=key, title="Klikket to gange"))
+    ball = Ball.objects.get()
+    assert ball.token == key and ball.title == "Flere bænke"
+    assert first["Location"] == second["Location"] == ball.get_absolute_url()
+    assert "Tak! Vi har modtaget din bold." in client.get(second["Location"]).text
+    # Another drawing of the form has another key: a new ball.
+    other = re.search(r'name="form_key" value="([^"]+)"', client.get(SEND_URL).text).group(1)
+    assert other != key
+    client.post(SEND_URL, ball_data(form_key=other))
+    assert Ball.objects.count() == 2
+
+
+@pytest.mark.parametrize("key", ["kort", "x" * 31 + "!", "' OR 1=1 --" + "a" * 21, "a" * 40])
+def test_a_key_the_portal_did_not_draw_is_ignored(client, fredericia, key):
+    client.post(SEND_URL, ball_data(form_key=key))
+    client.post(SEND_URL, ball_data(form_key=key))
+    assert Ball.objects.count() == 2 and not Ball.objects.filter(token=key).exists()
