@@ -1,5 +1,3 @@
-import secrets
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -14,6 +12,7 @@ from ambassadors.models import (
     StoryUse,
 )
 from themes.models import CoreArea, Theme
+from udsathed.pagecache import new_form_key
 from udsathed.pictures import PictureField
 from udsathed.validators import (
     normalise_phone,
@@ -25,6 +24,19 @@ from udsathed.validators import (
 
 PLAIN = [validate_no_control_characters, validate_no_markup]
 HONEYPOT_FIELD = "homepage"
+
+
+class FormKeyForm(forms.Form):
+    """A form with a one-time key in each drawing of it, so the same form sent twice (a double
+    click, a retry) makes one row. A kept page (udsathed/pagecache.py) gets a fresh key for
+    every visitor."""
+
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", new_form_key())
 
 
 class InterestChoiceField(forms.ModelMultipleChoiceField):
@@ -270,7 +282,7 @@ class LoginLinkForm(forms.Form):
         return bool(self.data.get(HONEYPOT_FIELD))
 
 
-class StoryForm(forms.Form):
+class StoryForm(FormKeyForm):
     """An ambassador's story for the newsletter and/or Facebook, with up to three pictures."""
 
     title = forms.CharField(label=_("Title"), max_length=160, validators=PLAIN)
@@ -294,13 +306,10 @@ class StoryForm(forms.Form):
         label=_("The people who can be recognised in the pictures have agreed that we use them"),
         required=False,
     )
-    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("form_key", secrets.token_urlsafe(24))
         picture_fields = []
         for n in range(1, MAX_STORY_PICTURES + 1):
             self.fields[f"picture_{n}"] = PictureField(

@@ -9,17 +9,25 @@ from django.urls import reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.forms import HONEYPOT_FIELD, PLAIN, CoreAreaChoiceField, ThemeChoiceField
+from ambassadors.forms import (
+    HONEYPOT_FIELD,
+    PLAIN,
+    CoreAreaChoiceField,
+    FormKeyForm,
+    ThemeChoiceField,
+)
 from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network
 from themes.models import CoreArea, Theme
-from udsathed.pagecache import new_form_key
 from udsathed.validators import normalise_phone, validate_danish_phone
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
-class BallForm(forms.Form):
-    """The public form: anyone can send an idea, a concern or a challenge, also anonymously."""
+class BallForm(FormKeyForm):
+    """The public form: anyone can send an idea, a concern or a challenge, also anonymously.
+
+    Its one-time key (`form_key`) becomes the ball's token, so the same form sent twice makes
+    one ball."""
 
     kind = forms.ChoiceField(
         label=_("What do you send?"), choices=BallKind.choices, widget=forms.RadioSelect
@@ -70,9 +78,6 @@ class BallForm(forms.Form):
     contact_consent = forms.BooleanField(
         label=_("You may contact me about the ball"), required=False
     )
-    # A fresh key per drawn form (udsathed/pagecache.py fills it anew in a kept page): it
-    # becomes the ball's token, so the same form sent twice makes one ball.
-    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -82,8 +87,6 @@ class BallForm(forms.Form):
     def __init__(self, *args, copy_fields: bool = True, **kwargs):
         if copy_fields:
             super().__init__(*args, **kwargs)
-            if not self.is_bound:
-                self.initial.setdefault("form_key", new_form_key())
             return
         # Django gives each form deep copies of the class's fields because drawing a form may
         # change its widgets (crispy adds classes and ARIA attributes in place). Validating
