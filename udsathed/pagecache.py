@@ -42,7 +42,7 @@ NONCE_HOLE = f"nonce-hole-{secrets.token_hex(12)}"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 # A form's one-time key (a double click makes one row): every drawn form gets a fresh one.
 FORM_KEY_HOLE = f"form-key-hole-{secrets.token_hex(12)}"
-FORM_KEY_INPUT = re.compile(r'(name="form_key" value=")([A-Za-z0-9_-]+)(")')
+FORM_KEY_INPUT = re.compile(r'(?<=name="form_key" value=")[A-Za-z0-9_-]+')
 STATELESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
 
@@ -57,7 +57,7 @@ class Page:
         body = response.content.decode(response.charset)
         for token in set(CSRF_INPUT.findall(body)):
             body = body.replace(token, CSRF_HOLE)
-        body = FORM_KEY_INPUT.sub(rf"\g<1>{FORM_KEY_HOLE}\g<3>", body)
+        body = FORM_KEY_INPUT.sub(FORM_KEY_HOLE, body)
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:  # evaluated while rendering: the page carries it
             body = body.replace(str(nonce), NONCE_HOLE)
