@@ -87,7 +87,7 @@ def ensure_dataset(scale: int, pgdata: Path) -> None:
     manage(env, "createcachetable")
     manage(env, "seed_demo", "--scale", str(scale), "--force")
     # Balls posted by earlier runs would pile up run after run (a run posts thousands).
-    forgotten = probe_run(pgdata, "--forget-posted")["deleted"]
+    forgotten = probe(pgdata, "--forget-posted")["deleted"]
     if forgotten:
         print(f"   deleted the {forgotten} balls earlier runs had posted", flush=True)
     # Fresh statistics after the bulk load, as autovacuum would have them in production.
@@ -95,11 +95,7 @@ def ensure_dataset(scale: int, pgdata: Path) -> None:
     manage(env, "shell", "--no-imports", "-c", vacuum)
 
 
-def probe(pgdata: Path, queries: bool) -> dict:
-    return probe_run(pgdata, *(["--queries"] if queries else []))
-
-
-def probe_run(pgdata: Path, *options: str) -> dict:
+def probe(pgdata: Path, *options: str) -> dict:
     args = [PYTHON, "-m", "tests.benchmarks.probe", *options]
     out = subprocess.run(args, cwd=ROOT, env=production_env(pgdata), capture_output=True, text=True)
     if out.returncode:
@@ -243,8 +239,8 @@ def run() -> dict:
     # DEBUG off serves hashed static files from the manifest (STATIC_ROOT, git-ignored).
     manage(production_env(DATASETS[SCALE]), "collectstatic", "--noinput", "-v0")
     print(f"== counting queries per page at N=1 and N={SCALE}", flush=True)
-    small = probe(DATASETS[1], queries=True)
-    large = probe(DATASETS[SCALE], queries=True)
+    small = probe(DATASETS[1], "--queries")
+    large = probe(DATASETS[SCALE], "--queries")
     paths = large["paths"]
     env = production_env(DATASETS[SCALE])
     print(f"== gunicorn ({WORKERS} workers x {THREADS_PER_WORKER} threads) on {BASE}", flush=True)
