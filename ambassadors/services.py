@@ -28,6 +28,7 @@ from ambassadors.tokens import make_token
 from themes.models import CoreArea, Strategy, Theme
 from udsathed import dataversion
 from udsathed.mail import absolute_url, build_email, send_after_commit
+from udsathed.submissions import submission_key
 
 logger = logging.getLogger(__name__)
 
@@ -471,18 +472,20 @@ def story_submit(
     pictures: Iterable[tuple] = (),
     form_key: str | None = None,
 ) -> Story:
-    """Save a story with its (already cleaned) pictures. A repeated form key returns the first."""
-    if form_key:
-        existing = Story.objects.filter(form_key=form_key, ambassador=ambassador).first()
-        if existing:
-            return existing
+    """Save a story with its (already cleaned) pictures.
+
+    The same form sent again with the same content returns the first story; with other content
+    (back, edit, send) it is a story of its own (udsathed/submissions.py)."""
+    key = submission_key(form_key, ambassador.pk, title, text, use, people_consented)
+    if key and (existing := Story.objects.filter(form_key=key).first()):
+        return existing
     story = Story.objects.create(
         ambassador=ambassador,
         title=title,
         text=text,
         use=use,
         people_consented=people_consented,
-        form_key=form_key or None,
+        form_key=key,
     )
     for position, (image, alt_text) in enumerate(pictures):
         StoryPicture.objects.create(story=story, image=image, alt_text=alt_text, position=position)

@@ -26,8 +26,8 @@ FORM_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 class BallForm(FormKeyForm):
     """The public form: anyone can send an idea, a concern or a challenge, also anonymously.
 
-    Its one-time key (`form_key`) becomes the ball's token, so the same form sent twice makes
-    one ball."""
+    Its one-time key (`form_key`) makes the same form sent twice with the same content one ball
+    (udsathed/submissions.py); it is never the ball's token."""
 
     kind = forms.ChoiceField(
         label=_("What do you send?"), choices=BallKind.choices, widget=forms.RadioSelect
@@ -123,8 +123,8 @@ class BallForm(FormKeyForm):
         return helper
 
     def clean_form_key(self):
-        # Anything but a key this portal could have drawn is ignored (the ball gets a new
-        # token): a tampered form loses only its protection against a double click.
+        # Anything but a key this portal could have drawn is ignored: a tampered form loses
+        # only its protection against a double click.
         key = self.cleaned_data["form_key"]
         return key if FORM_KEY.fullmatch(key) else ""
 

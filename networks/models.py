@@ -316,6 +316,8 @@ class Ball(models.Model):
     # Unique through Meta.constraints: the field's own unique=True would add a second index
     # for LIKE searches, which a token never gets.
     token = models.CharField(max_length=40, default=new_ball_token, editable=False)
+    # The public form's submission key (udsathed/submissions.py): one ball per form and content.
+    form_key = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=BallKind.choices)
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), max_length=5000)

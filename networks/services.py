@@ -40,6 +40,7 @@ from themes.models import CoreArea, Theme
 from udsathed.cpr import mask_cpr
 from udsathed.inserts import CompiledInsert
 from udsathed.mail import absolute_url, build_email, send_after_commit
+from udsathed.submissions import submission_key
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +73,30 @@ def ball_submit(
     contact_phone: str = "",
     contact_consent: bool = False,
     language: str = "da",
-    token: str = "",
+    form_key: str = "",
 ) -> Ball:
     """Receive a ball. CPR numbers in any free text are masked before anything is saved.
 
-    `token`: the form's one-time key, which becomes the ball's token. The same form sent again
-    (a double click, a retry after a lost answer) returns the ball it made the first time."""
+    `form_key`: the form's one-time key. The same form sent again with the same content (a
+    double click, a retry after a lost answer) returns the ball it made the first time; sent
+    with other content (back, edit, send) it makes a new ball. The ball's token, the secret of
+    its status page, is always made here, never taken from the form."""
+    themes, core_areas = list(themes), list(core_areas)
+    key = submission_key(
+        form_key,
+        kind,
+        title,
+        description,
+        sorted(getattr(theme, "pk", theme) for theme in themes),
+        sorted(getattr(area, "pk", area) for area in core_areas),
+        contact_name,
+        contact_email,
+        contact_phone,
+        contact_consent,
+    )
+    if key and (existing := Ball.objects.filter(form_key=key).first()):
+        logger.info("Ball form sent again: the ball it made the first time is shown")
+        return existing
     masked = 0
     texts = {"title": title, "description": description, "contact_name": contact_name}
     for field, text in texts.items():
@@ -93,14 +112,14 @@ def ball_submit(
         contact_consent=contact_consent and bool(contact_email or contact_phone),
         language=language,
         cpr_masked=masked,
-        **({"token": token} if token else {}),
+        form_key=key,
     )
     # Unique fields are left to the database: the token is 192 random bits.
     ball.full_clean(validate_unique=False, validate_constraints=False)
     try:
         # The database writes the "received" step with the ball (networks/migrations/0008), so
         # a ball with no themes or core areas is one INSERT and needs no transaction of its own
-        # (inside a caller's transaction, a savepoint keeps a repeated token from spoiling it).
+        # (inside a caller's transaction, a savepoint keeps a repeated key from spoiling it).
         alone = not (themes or core_areas or transaction.get_connection().in_atomic_block)
         with nullcontext() if alone else transaction.atomic():
             BALL_INSERT.save(ball)
@@ -109,12 +128,12 @@ def ball_submit(
                 ball.themes.add(*themes)
             if core_areas:
                 ball.core_areas.add(*core_areas)
-    except IntegrityError as error:
-        constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
-        if not token or constraint != "ball_token_unique":
+    except IntegrityError:
+        # The same submission at the same instant (two workers): the first one's ball counts.
+        existing = Ball.objects.filter(form_key=key).first() if key else None
+        if existing is None:
             raise
-        logger.info("Ball form sent again: the ball it made the first time is shown")
-        return Ball.objects.get(token=token)
+        return existing
     if masked:
         logger.info("Ball #%s: masked %s CPR numbers", ball.pk, masked)
     if ball.contact_email:

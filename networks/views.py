@@ -71,7 +71,7 @@ class BallCreateView(FormView):
             contact_phone=data["contact_phone"],
             contact_consent=data["contact_consent"],
             language=self.request.LANGUAGE_CODE,
-            token=data["form_key"],
+            form_key=data["form_key"],
         )
         # The receipt is shown once on the ball's page: a cookie for that page's path only, not
         # a session (no session row per anonymous ball). It holds no secret and needs no

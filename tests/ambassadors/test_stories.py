@@ -54,6 +54,16 @@ def test_double_submit_makes_one_story(client, fredericia):
     assert Story.objects.count() == 1
 
 
+def test_same_story_form_key_with_other_content_makes_a_second_story(client, fredericia):
+    """Back, edit, send from one drawing of the story form: both stories are kept."""
+    log_in(client, AmbassadorFactory())
+    client.post(STORY_URL, story_data())
+    client.post(STORY_URL, story_data(title="En rettet overskrift"))
+    assert Story.objects.count() == 2
+    client.post(STORY_URL, story_data(title="En rettet overskrift"))
+    assert Story.objects.count() == 2
+
+
 def test_bad_story_input_is_explained_and_saves_nothing(client, fredericia):
     log_in(client, AmbassadorFactory())
     fake = SimpleUploadedFile("photo.jpg", b"this is text, not a picture", "image/jpeg")
