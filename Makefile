@@ -10,6 +10,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# The portal's development links (PORTAL_BASE_URL's default) follow the port it serves on.
+export PORT
 # Development defaults for the two commands; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 

@@ -89,3 +89,30 @@ def test_env_file_fills_gaps_but_real_environment_wins(tmp_path, monkeypatch):
     assert os.environ["PORTAL_TEST_B"] == "from-environment"
     monkeypatch.delenv("PORTAL_TEST_A")
     load_env_file(tmp_path / "missing.env")  # no file, no error
+
+
+def test_development_links_follow_the_port_make_run_serves_on():
+    """`PORT=8080 make run` serves on 8080, so the links in mails must point there too."""
+    environment = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    code = (
+        "from django.conf import settings; from django.urls import reverse; "
+        "from udsathed.mail import absolute_url; "
+        "print(settings.PORTAL_BASE_URL); print(absolute_url(reverse('networks:ball-create')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env={**environment, "DEBUG": "1", "PORT": "8080"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    base, link = result.stdout.split()
+    assert base == "http://127.0.0.1:8080"
+    assert link == "http://127.0.0.1:8080/bolde/send/"
+
+
+def test_make_run_hands_its_port_to_the_portal():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "export PORT" in makefile

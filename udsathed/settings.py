@@ -304,7 +304,10 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
 
 # Ambassadors: links by e-mail and the privacy notice version recorded with each consent.
-PORTAL_BASE_URL = env_required("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development the links follow the port the portal serves on (`PORT=8080 make run`).
+PORTAL_BASE_URL = env_required(
+    "PORTAL_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000').strip() or '8000'}"
+).rstrip("/")
 PRIVACY_NOTICE_VERSION = "2026-11"
 MAGIC_LINK_MAX_AGE = timedelta(hours=1)
 CONFIRMATION_LINK_MAX_AGE = timedelta(days=7)
