@@ -108,7 +108,7 @@ def test_development_links_follow_the_port_make_run_serves_on():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    base, link = result.stdout.split()
+    base, link = result.stdout.split()[-2:]
     assert base == "http://127.0.0.1:8080"
     assert link == "http://127.0.0.1:8080/bolde/send/"
 
