@@ -337,7 +337,13 @@ class Certificate(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        return self.revoked_at is None
+        """Shown as valid: not revoked, and its ambassador still counts (has not lapsed)."""
+        return self.revoked_at is None and not self.is_lapsed
+
+    @property
+    def is_lapsed(self) -> bool:
+        """Not revoked, but the ambassador did not renew; valid again once they confirm."""
+        return self.revoked_at is None and self.ambassador.lapsed_at is not None
 
 
 class ConsentKind(models.TextChoices):
