@@ -252,6 +252,22 @@ class Ambassador(models.Model):
     def get_state_display(self) -> str:
         return AmbassadorState(self.state()).label
 
+    def is_new(self, now=None) -> bool:
+        """Confirmed within the last 12 months and not yet active: new, not passive.
+
+        Only how the ambassador sees themselves: counts and dashboards still call them passive
+        until they take part in something."""
+        now = now or timezone.now()
+        return (
+            self.state(now) == AmbassadorState.PASSIVE
+            and self.confirmed_at is not None
+            and self.confirmed_at >= now - ACTIVE_WINDOW
+        )
+
+    def own_state_label(self) -> str:
+        """The state as shown to the ambassador on Min side."""
+        return _("New ambassador") if self.is_new() else self.get_state_display()
+
     @property
     def current_certificate(self) -> Certificate | None:
         return self.certificates.filter(revoked_at__isnull=True).order_by("-issued_at").first()

@@ -38,6 +38,17 @@ def log_in(client, ambassador):
     return client
 
 
+def test_just_confirmed_ambassador_is_new_not_passive_on_min_side(client, fredericia):
+    ambassador = AmbassadorFactory(confirmed_at=None, last_confirmed_at=None)
+    services.ambassador_confirm(ambassador=ambassador)
+    ambassador.refresh_from_db()
+    html = log_in(client, ambassador).get(reverse("ambassadors:ambassador-self")).text
+    assert "Passiv" not in html
+    assert "Ny ambassadør" in html
+    # The counts keep their definition: a new ambassador without participation is passive.
+    assert Ambassador.objects.passive().filter(pk=ambassador.pk).exists()
+
+
 def test_sign_up_page_explains_the_role_and_links_privacy(client, fredericia):
     response = client.get(SIGNUP_URL)
     assert response.status_code == 200
