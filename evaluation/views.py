@@ -53,7 +53,6 @@ def _no_store(response):
     return response
 
 
-@method_decorator(shared_page(per_user=True), name="get")
 class DashboardView(DashboardAccessMixin, TemplateView):
     template_name = "evaluation/dashboard.html"
 

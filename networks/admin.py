@@ -31,7 +31,6 @@ from networks.models import (
     first_response_days,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
-from udsathed.pagecache import shared_page
 from udsathed.pictures import PictureInline
 
 # ---- balls -------------------------------------------------------------------------------
@@ -198,16 +197,6 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     ]
     inlines = [BallEventInline, BallCommentInline]
     actions = ["mark_assessing", "pass_to_standing_network", "answer_selected"]
-
-    def changelist_view(self, request, extra_context=None):
-        """The triage list, kept rendered per user and data version (udsathed/pagecache.py):
-        drawing 50 rows with their filters is most of its time at national scale. The access
-        check runs first, on every request, so a kept page is never shown to someone who lost
-        the right to it."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        view = shared_page(super().changelist_view, per_user=True)
-        return view(request, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)

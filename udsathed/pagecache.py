@@ -4,8 +4,8 @@ At national scale the public pages cost their template rendering, not their SQL:
 theme page is drawn again for every visitor although nothing in it changed. `shared_page`
 keeps the rendered page in a per-process memory cache (`CACHES["pages"]`: nothing of it is
 written to disk, so an erasure cannot leave a copy behind) under a key made of the address with
-its query string, the language, the data version (udsathed/dataversion.py, moved by every save or
-delete) and, for staff pages, the user. Entries also expire after `PAGE_CACHE_SECONDS`, since
+its query string, the language and the data version (udsathed/dataversion.py, moved by every
+save or delete). Entries also expire after `PAGE_CACHE_SECONDS`, since
 some pages move with the clock ("upcoming", "overdue").
 
 Three things differ in every response and are punched out of the stored page as holes: the CSRF
@@ -16,8 +16,8 @@ produced.
 
 Only requests that carry no state are served from it: GET or HEAD, no session, no messages, no
 cookie but the CSRF and language ones. A visitor who has just sent a ball, or an ambassador who is
-logged in, gets a fresh page. Staff pages (`per_user=True`) are kept per user and only after the
-view's own access checks have run.
+logged in, gets a fresh page. Pages for staff are never kept: what they may see is decided from
+their current rights on every request, and a change of rights is not a change of data.
 """
 
 from __future__ import annotations
@@ -85,20 +85,11 @@ def stateless(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and set(request.COOKIES) <= STATELESS_COOKIES
 
 
-def signed_in_without_messages(request: HttpRequest) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and request.user.is_authenticated
-        and "messages" not in request.COOKIES
-        and "_messages" not in request.session
-    )
-
-
-def page_key(request: HttpRequest, user_id: int | None) -> str:
+def page_key(request: HttpRequest) -> str:
     # Scheme and host too: a page may hold absolute links (the certificate's, the calendar's).
     path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     version = dataversion.current()
-    return f"page:{version}:{translation.get_language()}:{user_id or 0}:{path}"
+    return f"page:{version}:{translation.get_language()}:{path}"
 
 
 def storable(request: HttpRequest, response: HttpResponse, session_was_modified: bool) -> bool:
@@ -115,20 +106,17 @@ def storable(request: HttpRequest, response: HttpResponse, session_was_modified:
     )
 
 
-def shared_page(view=None, *, per_user: bool = False):
-    """Serve `view`'s GET pages from the page cache (see the module's text).
-
-    `per_user=False`: for visitors without state only. `per_user=True`: for a logged-in user,
-    kept apart per user; put it inside the view's access checks."""
+def shared_page(view=None):
+    """Serve `view`'s GET pages from the page cache (see the module's text), for visitors
+    without state only."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            usable = signed_in_without_messages(request) if per_user else stateless(request)
-            if not usable or not settings.PAGE_CACHE_SECONDS:
+            if not stateless(request) or not settings.PAGE_CACHE_SECONDS:
                 return view(request, *args, **kwargs)
             pages = caches["pages"]
-            key = page_key(request, request.user.pk if per_user else None)
+            key = page_key(request)
             page = pages.get(key)
             if page is not None:
                 return page.response(request)

@@ -10,7 +10,7 @@ from networks.models import Ball, BallState, Membership, Network
 from tests.ambassadors.factories import AmbassadorFactory
 from tests.factories import UserFactory
 from tests.networks.factories import BallFactory, MembershipFactory, NetworkFactory
-from udsathed.groups import NETWORK_LEADS
+from udsathed.groups import NETWORK_LEADS, PROJECT_LEADERS
 
 BALLS = reverse("admin:networks_ball_changelist")
 
@@ -206,3 +206,28 @@ def test_a_ball_registered_in_the_admin_starts_with_one_received_step_by_its_reg
     ball = Ball.objects.get(title="Ringet ind")
     step = ball.events.get()
     assert (step.from_state, step.to_state, step.actor) == ("", "received", project_leader)
+
+
+def test_demoted_project_leader_who_leads_a_network_sees_only_their_balls_at_once(
+    client, project_leader
+):
+    """Rights are decided on every request: nothing drawn before a change of rights is served."""
+    from django.contrib.auth.models import Group
+
+    standing = NetworkFactory(standing=True)
+    BallFactory(network=standing, title="Bold i mit netværk")
+    BallFactory(network=None, title="Bold uden netværk")
+    project_leader.groups.add(Group.objects.get(name=NETWORK_LEADS))
+    Membership.objects.create(network=standing, user=project_leader, role="lead")
+    client.force_login(project_leader)
+    assert "Bold uden netværk" in client.get(BALLS).text
+    project_leader.groups.remove(Group.objects.get(name=PROJECT_LEADERS))
+    html = client.get(BALLS).text
+    assert "Bold i mit netværk" in html and "Bold uden netværk" not in html
+
+
+def test_dashboard_is_not_served_after_the_right_is_lost(client, committee_member, fredericia):
+    client.force_login(committee_member)
+    assert client.get(reverse("evaluation:dashboard")).status_code == 200
+    committee_member.groups.clear()
+    assert client.get(reverse("evaluation:dashboard")).status_code == 403
