@@ -7,18 +7,14 @@ a message) and other users never get somebody else's page."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from networks.models import Membership
-from tests.factories import UserFactory
-from tests.networks.factories import BallFactory, NetworkFactory
+from tests.networks.factories import BallFactory
 from themes.models import Theme
 from udsathed import dataversion
-from udsathed.groups import NETWORK_LEADS
 from udsathed.pagecache import CSRF_HOLE, FORM_KEY_HOLE, NONCE_HOLE
 
 SIGNUP = reverse("ambassadors:ambassador-signup")
