@@ -350,6 +350,12 @@ def test_erasure_leaves_no_trace_in_any_table(
     ]:
         assert column in found, column
     assert text_columns_containing(PHONE)
+    old_links = [
+        reverse("networks:registration-ticket", kwargs={"token": rows["linked"].token}),
+        reverse("networks:registration-cancel", kwargs={"token": rows["unlinked"].token}),
+        reverse("networks:invitation-answer", kwargs={"token": rows["invitation"].token}),
+        reverse("evaluation:response-create", kwargs={"token": rows["respondent"].token}),
+    ]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("ambassadors:ambassador-withdraw"))
@@ -379,11 +385,7 @@ def test_erasure_leaves_no_trace_in_any_table(
     assert not hasattr(rows["respondent"], "response") or rows["respondent"].response is None
     # Every old link is dead: Min side, the ticket, the invitation and the questionnaire.
     assert client.get(reverse("ambassadors:ambassador-self")).status_code == 302
-    for url in [
-        reverse("networks:registration-ticket", kwargs={"token": rows["linked"].token}),
-        reverse("networks:invitation-answer", kwargs={"token": rows["invitation"].token}),
-        reverse("evaluation:response-create", kwargs={"token": rows["respondent"].token}),
-    ]:
+    for url in old_links:
         assert Client().get(url).status_code == 404, url
 
 
@@ -430,3 +432,50 @@ def test_export_holds_registrations_memberships_invitations_deliveries_stories_a
     assert PERSON_EMAIL in text and NAME in text and PHONE in text
     for marker in ["Other Persson", "other.persson", "11223344"]:
         assert marker not in text
+
+
+def test_erasing_two_people_who_came_to_one_activity_keeps_its_counts(db, committed):
+    from ambassadors.services import ambassador_erase
+    from networks.models import Activity
+
+    held = ActivityFactory(starts_at=timezone.now() - timedelta(days=2))
+    people = [AmbassadorFactory(), AmbassadorFactory()]
+    for person in people:
+        Registration.objects.create(
+            activity=held, ambassador=person, name=person.name, email=person.email, attended=True
+        )
+    Registration.objects.create(activity=held, name="Bo", email="bo@example.dk")
+    for person in people:  # the blank-e-mail rows of both must fit the unique constraint
+        committed(ambassador_erase, ambassador=person)
+    counted = Activity.objects.with_counts().get(pk=held.pk)
+    assert counted.registered_count == 3
+    assert held.registrations.filter(attended=True).count() == 2
+    erased = held.registrations.filter(name="")
+    assert len({r.email for r in erased}) == 2
+    assert all(r.email.endswith("@erased.invalid") for r in erased)
+    assert held.registrations.get(name="Bo").email == "bo@example.dk"
+
+
+def test_erasure_gives_an_upcoming_place_to_the_waiting_list(db, committed, mailoutbox):
+    from ambassadors.services import ambassador_erase
+    from networks.models import ActivityState, RegistrationStatus
+    from networks.services import registration_create
+
+    activity = ActivityFactory(
+        state=ActivityState.OPEN, starts_at=timezone.now() + timedelta(days=5), capacity=1
+    )
+    person = AmbassadorFactory()
+    committed(
+        registration_create,
+        activity=activity,
+        name=person.name,
+        email=person.email,
+        ambassador=person,
+    )
+    waiting = committed(registration_create, activity=activity, name="Eva", email="eva@example.dk")
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    mailoutbox.clear()
+    committed(ambassador_erase, ambassador=person)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.REGISTERED
+    assert [m.to for m in mailoutbox] == [["eva@example.dk"]]
