@@ -18,15 +18,18 @@ from ambassadors.models import (
     Certificate,
     ConsentKind,
     ConsentRecord,
+    DeliveryStatus,
     Participation,
     ParticipationKind,
     Story,
     StoryPicture,
     StoryState,
 )
+from ambassadors.signals import ambassador_erased, ambassador_exporting
 from ambassadors.tokens import make_token
 from themes.models import CoreArea, Strategy, Theme
 from udsathed import dataversion
+from udsathed.adminlog import admin_log_forget
 from udsathed.mail import absolute_url, build_email, send_after_commit
 from udsathed.submissions import submission_key
 
@@ -353,12 +356,18 @@ def ambassadors_delete_expired_unconfirmed(*, now=None) -> int:
 
 
 def ambassador_export(*, ambassador: Ambassador) -> dict:
-    """Everything the portal holds about the ambassador, for a data-access request (JSON)."""
+    """Everything the portal holds about the person, for a data-access request (JSON).
+
+    This app's own rows are listed here; the apps above it (registrations, memberships,
+    invitations, balls sent with the e-mail, questionnaire requests) add their sections by
+    answering the `ambassador_exporting` signal with {section: rows}. Only rows linked to the
+    ambassador or made with their e-mail address (which they proved to log in) are included.
+    """
 
     def when(value):
         return value.isoformat() if value else None
 
-    return {
+    data = {
         "exported_at": timezone.now().isoformat(),
         "ambassador": {
             "kind": ambassador.kind,
@@ -414,7 +423,23 @@ def ambassador_export(*, ambassador: Ambassador) -> dict:
             {"kind": p.kind, "date": p.occurred_on.isoformat(), "what": p.description}
             for p in ambassador.participations.all()
         ],
+        "newsletter_deliveries": [
+            {
+                "newsletter": d.newsletter.title,
+                "status": d.status,
+                "sent": when(d.sent_at),
+            }
+            for d in ambassador.newsletter_deliveries.select_related("newsletter").order_by("pk")
+        ],
     }
+    for receiver, sections in ambassador_exporting.send(
+        sender=Ambassador, ambassador=ambassador, email=ambassador.email
+    ):
+        for name, rows in sections.items():
+            if name in data:
+                raise ValueError(f"Export section {name!r} given twice (by {receiver!r})")
+            data[name] = rows
+    return data
 
 
 @transaction.atomic
@@ -423,10 +448,25 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
 
     The row stays (kind, interests and dates still count in history-free statistics), but the
     name, e-mail, phone, postcode and organisation texts are gone, certificates are revoked and
-    stripped of the name, and the change history holding the old values is deleted.
+    stripped of the name, and the change history holding the old values is deleted. Pending
+    newsletter deliveries are skipped, and the admin's change log names the row by number.
+
+    The person's rows in the apps above this one (registrations, also those made with the same
+    e-mail without the link; memberships; invitations; the contact details of balls sent with
+    the e-mail; questionnaire requests) are erased by those apps, which receive the
+    `ambassador_erased` signal here, in this transaction and before the fields are emptied, so
+    they still get the old e-mail, name and phone; if any of them fails, nothing is erased.
     """
     ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
     now = timezone.now()
+    ambassador_erased.send(
+        sender=Ambassador,
+        ambassador=ambassador,
+        email=ambassador.email,
+        name=ambassador.name,
+        phone=ambassador.phone,
+        now=now,
+    )
     for certificate in ambassador.certificates.all():
         certificate.revoked_at = certificate.revoked_at or now
         certificate.revoked_reason = "withdrawn"
@@ -454,6 +494,10 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
     for story in ambassador.stories.exclude(state=StoryState.ACCEPTED):
         story_delete(story=story)
     ambassador.stories.update(ambassador=None)
+    ambassador.newsletter_deliveries.filter(status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SKIPPED, sent_at=now
+    )
+    admin_log_forget(model=Ambassador, pks=[ambassador.pk])
     dataversion.changed()  # the update()s above send no signals; no cached page may keep them
     logger.info("Ambassador #%s withdrew and was erased", ambassador.pk)
 
