@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ambassadors.models import Ambassador
 from networks import services
@@ -664,6 +665,32 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def save_related(self, request, form, formsets, change):
+        """After the activity and its registrations are saved: seats added (or freed in the
+        list) go to the waiting list at once, and a new start or state moves the reminder."""
+        super().save_related(request, form, formsets, change)
+        activity = form.instance
+        registrations_changed = any(
+            formset.model is Registration and formset.has_changed() for formset in formsets
+        )
+        seats_changed = {"capacity", "state"} & set(form.changed_data)
+        if seats_changed or registrations_changed:
+            promoted = services.waitlist_promote(activity=activity)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)s person moved up from the waiting list and was told by e-mail.",
+                        "%(n)s people moved up from the waiting list and were told by e-mail.",
+                        len(promoted),
+                    )
+                    % {"n": len(promoted)},
+                    messages.SUCCESS,
+                )
+        if not change or {"starts_at", "state"} & set(form.changed_data):
+            activity.refresh_from_db(fields=["state"])
+            services.activity_reminders_schedule(activity=activity)
 
     @admin.display(description=_("registered"), ordering="registered_count")
     def registered(self, obj):

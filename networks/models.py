@@ -688,6 +688,11 @@ class Activity(models.Model):
 
         return f"https://www.openstreetmap.org/search?query={quote_plus(self.address)}"
 
+    @property
+    def remind_at(self):
+        """When the people with a place are reminded: ACTIVITY_REMINDER_DAYS before the start."""
+        return self.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
+
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.state not in (ActivityState.OPEN, ActivityState.FULL) or self.ends_at < now:
@@ -746,6 +751,20 @@ def normalise_checkin_code(value: str) -> str:
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:20]
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def reminder_due(self, now=None) -> RegistrationQuerySet:
+        """Places whose activity (open or full) starts within ACTIVITY_REMINDER_DAYS and whose
+        holder has not been reminded of that start yet. Keyed on the start itself, so a moved
+        activity is reminded of at its new time and never at the old one."""
+        now = now or timezone.now()
+        return self.filter(
+            status=RegistrationStatus.REGISTERED,
+            activity__state__in=[ActivityState.OPEN, ActivityState.FULL],
+            activity__starts_at__gt=now,
+            activity__starts_at__lte=now + timedelta(days=settings.ACTIVITY_REMINDER_DAYS),
+        ).exclude(reminded_for=models.F("activity__starts_at"))
+
+
 class Registration(models.Model):
     """A place at an activity, or a place on its waiting list."""
 
@@ -779,12 +798,21 @@ class Registration(models.Model):
     )
     attended = models.BooleanField(_("came"), default=False)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminded_for = models.DateTimeField(
+        _("reminded of the start"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The start time the last reminder (or confirmation) told this person."),
+    )
     token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
     # The personal code in the ticket's QR code, short enough to type at the door.
     checkin_code = models.CharField(
         _("check-in code"), max_length=8, unique=True, default=new_checkin_code, editable=False
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -351,6 +350,7 @@ def registration_create(
         email=email.strip(),
         needs=mask_cpr(needs)[0],
         status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED,
+        reminded_for=_told_start(activity),
     )
     if activity.capacity is not None and not full and taken + 1 >= activity.capacity:
         Activity.objects.filter(pk=activity.pk).update(state=ActivityState.FULL)
@@ -387,6 +387,13 @@ def ticket_qr_png(registration: Registration) -> bytes:
     return out.getvalue()
 
 
+def _told_start(activity: Activity):
+    """The start a mail sent now tells the person, when it stands in for the reminder: a
+    confirmation inside the reminder window states the time, and a reminder minutes after it
+    would only repeat it."""
+    return activity.starts_at if activity.remind_at <= timezone.now() else None
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> Registration | None:
     """Give up a place; the first on the waiting list moves up and is told by e-mail.
@@ -402,17 +409,40 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     registration.save(update_fields=["status"])
     if not had_seat:
         return None
-    promoted = (
-        activity.registrations.filter(status=RegistrationStatus.WAITLISTED)
-        .order_by("created_at", "pk")
-        .first()
+    promoted = waitlist_promote(activity=activity)
+    return promoted[0] if promoted else None
+
+
+@transaction.atomic
+def waitlist_promote(*, activity: Activity) -> list[Registration]:
+    """Fill every free seat from the waiting list, first registered first, and tell each
+    person moved up by e-mail. The one rule for seats that free up or are added: a cancelled
+    place, a higher capacity, or none at all. An activity no longer open for registration
+    (cancelled, held, over) moves no one up. Keeps the state "full" in step with the seats.
+
+    Returns the registrations moved up, in order."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.state not in (ActivityState.OPEN, ActivityState.FULL):
+        return []
+    if activity.ends_at < timezone.now():
+        return []
+    taken = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    waiting = activity.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
+        "created_at", "pk"
     )
-    if promoted is not None:
-        promoted.status = RegistrationStatus.REGISTERED
-        promoted.save(update_fields=["status"])
-        _mail_registration(promoted, "networks/email/registration_promoted")
-    elif activity.state == ActivityState.FULL:
-        Activity.objects.filter(pk=activity.pk).update(state=ActivityState.OPEN)
+    if activity.capacity is not None:
+        waiting = waiting[: max(activity.capacity - taken, 0)]
+    promoted = list(waiting)
+    told = _told_start(activity)
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.reminded_for = told
+        registration.save(update_fields=["status", "reminded_for"])
+        _mail_registration(registration, "networks/email/registration_promoted")
+    full = activity.capacity is not None and taken + len(promoted) >= activity.capacity
+    state = ActivityState.FULL if full else ActivityState.OPEN
+    if activity.state != state:
+        Activity.objects.filter(pk=activity.pk).update(state=state)
     return promoted
 
 
@@ -477,10 +507,10 @@ def registrations_forget_needs(*, now=None) -> int:
 def activity_invite_ambassadors(*, activity: Activity) -> int:
     """Invite every confirmed, not lapsed ambassador who accepts e-mail from us, in one go.
 
-    The mails go out in the background; a reminder is scheduled ACTIVITY_REMINDER_DAYS before
-    the start. Inviting again only adds ambassadors who were not invited yet.
+    The mails go out in the background. Inviting again only adds ambassadors who were not
+    invited yet.
     """
-    from networks.tasks import send_activity_invitations, send_activity_reminders
+    from networks.tasks import send_activity_invitations
 
     recipients = Ambassador.objects.newsletter_recipients().values_list("pk", flat=True)
     before = activity.invitations.count()
@@ -490,10 +520,24 @@ def activity_invite_ambassadors(*, activity: Activity) -> int:
         batch_size=1000,
     )
     added = activity.invitations.count() - before
-    remind_at = activity.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
     transaction.on_commit(lambda: send_activity_invitations.enqueue(activity.pk))
-    if remind_at > timezone.now():
-        transaction.on_commit(
-            lambda: send_activity_reminders.using(run_after=remind_at).enqueue(activity.pk)
-        )
+    activity_reminders_schedule(activity=activity)
     return added
+
+
+def activity_reminders_schedule(*, activity: Activity) -> None:
+    """After the commit, enqueue the reminder run for the activity's current start: at once
+    when the start is already within ACTIVITY_REMINDER_DAYS, else for the moment it will be.
+
+    Call it whenever an activity is created, moved or reopened. Who gets a reminder is decided
+    when the run runs (`Registration.objects.reminder_due`), so a run left over from an earlier
+    start sends nothing, and `resume_sending` catches any run that was never made."""
+    from networks.tasks import send_activity_reminders
+
+    now = timezone.now()
+    if activity.state not in (ActivityState.OPEN, ActivityState.FULL) or activity.starts_at <= now:
+        return
+    task = send_activity_reminders
+    if activity.remind_at > now:
+        task = task.using(run_after=activity.remind_at)
+    transaction.on_commit(lambda: task.enqueue(activity.pk))
