@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -162,11 +162,21 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         "cpr_masked",
         "status_link",
         "transition_link",
+        "duplicate_list",
     ]
     fieldsets = [
         (
             _("Where the ball is"),
-            {"fields": ["transition_link", "state", "network", "duplicate_of", "public_answer"]},
+            {
+                "fields": [
+                    "transition_link",
+                    "state",
+                    "network",
+                    "duplicate_of",
+                    "duplicate_list",
+                    "public_answer",
+                ]
+            },
         ),
         (
             _("The ball"),
@@ -313,6 +323,31 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', obj.get_absolute_url(), _("Open as the sender sees it")
         )
+
+    MAX_DUPLICATES_LISTED = 20
+
+    @admin.display(description=_("duplicates"))
+    def duplicate_list(self, obj):
+        """The balls closed as duplicates of this one, as links: one query, at most
+        MAX_DUPLICATES_LISTED shown, the rest behind a link to the filtered list."""
+        if obj.pk is None:
+            return "–"
+        limit = self.MAX_DUPLICATES_LISTED
+        duplicates = list(obj.duplicates.order_by("pk").only("pk", "title")[: limit + 1])
+        if not duplicates:
+            return "–"
+        links = format_html_join(
+            ", ",
+            '<a href="{}">#{} {}</a>',
+            (
+                (reverse("admin:networks_ball_change", args=[ball.pk]), ball.pk, ball.title)
+                for ball in duplicates[:limit]
+            ),
+        )
+        if len(duplicates) <= limit:
+            return links
+        everything = f"{reverse('admin:networks_ball_changelist')}?duplicate_of={obj.pk}"
+        return format_html('{} <a href="{}">{}</a>', links, everything, _("All duplicates"))
 
     @admin.display(description=_("next step"))
     def transition_link(self, obj):

@@ -268,7 +268,8 @@ TRANSITIONS: dict[str, list[str]] = {
     BallState.DECLINED: [BallState.ASSESSING],
     BallState.DUPLICATE: [BallState.ASSESSING],
 }
-NEEDS_ANSWER = {BallState.DONE, BallState.DECLINED}
+# A duplicate is closed too: its sender is told, in words they understand, what it repeats.
+NEEDS_ANSWER = {BallState.DONE, BallState.DECLINED, BallState.DUPLICATE}
 NEEDS_NETWORK = {BallState.PASSED, BallState.IN_ACTION}
 
 

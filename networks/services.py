@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, Participation, ParticipationKind
@@ -31,6 +31,7 @@ from networks.models import (
     MembershipState,
     Network,
     NetworkKind,
+    NetworkState,
     Registration,
     RegistrationStatus,
     normalise_checkin_code,
@@ -139,9 +140,10 @@ def ball_transition(
 ) -> BallEvent:
     """Move a ball to a new state, record who did it, and tell the sender.
 
-    Closing (done) or declining needs a public answer: being heard is not the same as getting
-    one's wish, and the decision must be explained. Passing on needs a network. The first move
-    away from 'received' is the ball's first response.
+    Closing (done), declining or closing as a duplicate needs a public answer: being heard is
+    not the same as getting one's wish, and the decision must be explained (for a duplicate:
+    what it repeats, see `ball_duplicate_answer`). Passing on needs a network; a duplicate needs
+    the original ball. The first move away from 'received' is the ball's first response.
     """
     ball = Ball.objects.select_for_update().get(pk=ball.pk)
     public_note, _count = mask_cpr(public_note.strip())
@@ -151,7 +153,11 @@ def ball_transition(
             "from": ball.get_state_display(),
             "to": BallState(to_state).label if to_state in BallState.values else to_state,
         }
-    if to_state in NEEDS_ANSWER and not public_note:
+    if to_state == BallState.DUPLICATE and not public_note:
+        errors["public_note"] = _(
+            "Tell the sender in plain words which ball this one duplicates before you close it."
+        )
+    elif to_state in NEEDS_ANSWER and not public_note:
         errors["public_note"] = _("Write the answer the sender will see before closing the ball.")
     if to_state in NEEDS_NETWORK:
         network = network or ball.network
@@ -159,6 +165,13 @@ def ball_transition(
             errors["network"] = _("Choose the network that takes the ball.")
     if to_state == BallState.DUPLICATE and (duplicate_of is None or duplicate_of.pk == ball.pk):
         errors["duplicate_of"] = _("Choose the other ball that this one duplicates.")
+    elif (
+        to_state == BallState.DUPLICATE
+        and ball.duplicates.filter(pk=duplicate_of.pk, state=BallState.DUPLICATE).exists()
+    ):
+        errors["duplicate_of"] = _(
+            "That ball is a duplicate of this one. Choose the ball the two repeat, or reopen it."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -167,8 +180,8 @@ def ball_transition(
     ball.state = to_state
     if network is not None:
         ball.network = network
-    if to_state == BallState.DUPLICATE:
-        ball.duplicate_of = duplicate_of
+    # A ball reopened from "duplicate" no longer counts among the original's duplicates.
+    ball.duplicate_of = duplicate_of if to_state == BallState.DUPLICATE else None
     if to_state in NEEDS_ANSWER:
         ball.public_answer = public_note
     if ball.first_response_at is None:
@@ -186,6 +199,32 @@ def ball_transition(
     )
     _notify_sender(ball, event)
     return event
+
+
+def ball_duplicate_answer(*, ball: Ball, original: Ball) -> str:
+    """A suggested public answer for closing `ball` as a duplicate of `original`, in the
+    sender's language, for the project leader to read and edit. The original is named only by
+    its public title (and its network's public page): never by its own words or its sender, and
+    not at all when it has no public title."""
+    with translation.override(ball.language):
+        if not original.public_title:
+            return _(
+                "Thank you for your ball. The same matter has already reached us from someone "
+                "else, so we deal with the two together. That is why this ball is closed as a "
+                "duplicate; the work goes on with the other one."
+            )
+        answer = _(
+            "Thank you for your ball. The same matter has already reached us as “%(title)s”, "
+            "so we deal with the two together. That is why this ball is closed as a duplicate; "
+            "the work goes on with “%(title)s”."
+        ) % {"title": original.public_title}
+        network = original.network
+        if network is not None and network.state != NetworkState.PLANNED:
+            answer += " " + _("You can follow it on the page of %(network)s: %(link)s") % {
+                "network": network.name,
+                "link": absolute_url(network.get_absolute_url()),
+            }
+        return answer
 
 
 def standing_network() -> Network | None:
