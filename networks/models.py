@@ -8,12 +8,12 @@ with who and when; public moves are shown to the sender on their private status 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, TruncMinute
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -690,6 +690,12 @@ class Activity(models.Model):
         return f"https://www.openstreetmap.org/search?query={quote_plus(self.address)}"
 
     @property
+    def start_as_told(self):
+        """The start to the minute, as mails tell it: the unit a reminder is sent once for, so
+        saving the form again (which drops the microseconds) is not a move."""
+        return self.starts_at.replace(second=0, microsecond=0)
+
+    @property
     def remind_at(self):
         """When the people with a place are reminded: ACTIVITY_REMINDER_DAYS before the start."""
         return self.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
@@ -755,15 +761,15 @@ def normalise_checkin_code(value: str) -> str:
 class RegistrationQuerySet(models.QuerySet):
     def reminder_due(self, now=None) -> RegistrationQuerySet:
         """Places whose activity (open or full) starts within ACTIVITY_REMINDER_DAYS and whose
-        holder has not been reminded of that start yet. Keyed on the start itself, so a moved
-        activity is reminded of at its new time and never at the old one."""
+        holder has not been reminded of that start yet (`Activity.start_as_told`). Keyed on the
+        start itself, so a moved activity is reminded of at its new time and never at the old."""
         now = now or timezone.now()
         return self.filter(
             status=RegistrationStatus.REGISTERED,
             activity__state__in=[ActivityState.OPEN, ActivityState.FULL],
             activity__starts_at__gt=now,
             activity__starts_at__lte=now + timedelta(days=settings.ACTIVITY_REMINDER_DAYS),
-        ).exclude(reminded_for=models.F("activity__starts_at"))
+        ).exclude(reminded_for=TruncMinute("activity__starts_at", tzinfo=UTC))
 
 
 class Registration(models.Model):

@@ -170,7 +170,7 @@ def ball_transition(
         and ball.duplicates.filter(pk=duplicate_of.pk, state=BallState.DUPLICATE).exists()
     ):
         errors["duplicate_of"] = _(
-            "That ball is a duplicate of this one. Choose the ball the two repeat, or reopen it."
+            "That ball is already a duplicate of this one. Reopen it first, or choose another ball."
         )
     if errors:
         raise ValidationError(errors)
@@ -430,7 +430,7 @@ def _told_start(activity: Activity):
     """The start a mail sent now tells the person, when it stands in for the reminder: a
     confirmation inside the reminder window states the time, and a reminder minutes after it
     would only repeat it."""
-    return activity.starts_at if activity.remind_at <= timezone.now() else None
+    return activity.start_as_told if activity.remind_at <= timezone.now() else None
 
 
 @transaction.atomic

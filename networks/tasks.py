@@ -108,5 +108,5 @@ def send_activity_reminders(activity_id: int | None = None) -> int:
         pending.order_by("pk"),
         build,
         "reminded_at",
-        also_stamp=lambda registration: {"reminded_for": registration.activity.starts_at},
+        also_stamp=lambda registration: {"reminded_for": registration.activity.start_as_told},
     )

@@ -1,5 +1,8 @@
+from datetime import UTC
+
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncMinute
 
 
 def reminded_of_current_start(apps, schema_editor):
@@ -7,7 +10,9 @@ def reminded_of_current_start(apps, schema_editor):
     new per-start rule sends no one a second reminder on the day it is deployed."""
     Activity = apps.get_model("networks", "Activity")
     Registration = apps.get_model("networks", "Registration")
-    start = Activity.objects.filter(pk=OuterRef("activity_id")).values("starts_at")[:1]
+    start = Activity.objects.filter(pk=OuterRef("activity_id")).values(
+        minute=TruncMinute("starts_at", tzinfo=UTC)
+    )[:1]
     Registration.objects.filter(reminded_at__isnull=False).update(reminded_for=Subquery(start))
 
 

@@ -125,7 +125,13 @@ def test_moving_activity_moves_reminder(client, project_leader, travel, mailoutb
     assert reminders(mailoutbox) == ["p1@example.dk"]
     assert timezone.localtime(new_start).strftime("%H:%M") in mailoutbox[-1].body
     registration = activity.registrations.get()
-    assert registration.reminded_for == new_start
+    assert registration.reminded_for == activity.start_as_told
+
+    # Saving the form again (to the second, as it shows the start) is not a move.
+    client.force_login(project_leader)
+    post_change(client, activity, description="Vi mødes og ser frem. Tag en ven med.")
+    periodic_run()
+    assert reminders(mailoutbox) == ["p1@example.dk"]
 
     # Moved later by more than the window after the reminder: reminded again for the new time,
     # by the run the admin's save scheduled (no periodic run needed).
@@ -163,7 +169,7 @@ def test_registering_inside_the_window_is_its_own_reminder(db, travel, mailoutbo
     activity = make_activity(starts_at=timezone.now() + timedelta(days=1), capacity=None)
     registration = register(activity, 1)
     registration.refresh_from_db()
-    assert registration.reminded_for == activity.starts_at
+    assert registration.reminded_for == activity.start_as_told
     assert send_activity_reminders.call() == 0
 
 
@@ -194,3 +200,25 @@ def test_raising_capacity_promotes_waitlist_and_mails(
     activity.refresh_from_db()
     assert activity.state == "open"
     assert services.waitlist_promote(activity=activity) == []  # nothing twice
+
+
+def test_places_reminded_before_the_upgrade_are_not_reminded_again(db):
+    """Migration 0010 counts an earlier reminder as one for the activity's present start."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from networks.tasks import send_activity_reminders
+
+    migration = import_module("networks.migrations.0010_registration_reminded_for")
+    activity = make_activity(starts_at=timezone.now() + timedelta(days=1), capacity=None)
+    reminded = Registration.objects.create(
+        activity=activity, name="A", email="a@example.dk", reminded_at=timezone.now()
+    )
+    waiting = Registration.objects.create(activity=activity, name="B", email="b@example.dk")
+    migration.reminded_of_current_start(apps, None)
+    reminded.refresh_from_db()
+    assert reminded.reminded_for == activity.start_as_told
+    assert send_activity_reminders.call() == 1  # only the one never reminded
+    waiting.refresh_from_db()
+    assert waiting.reminded_for == activity.start_as_told

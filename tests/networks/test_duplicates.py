@@ -124,3 +124,16 @@ def test_original_lists_duplicates_in_admin(client, project_leader, original):
     listed = str(BallAdmin(Ball, site).duplicate_list(original))
     assert f"#{copies[0].pk}" in listed
     assert BallAdmin(Ball, site).duplicate_list(unrelated) == "–"
+
+
+def test_many_duplicates_link_to_the_filtered_list(client, project_leader, original, monkeypatch):
+    monkeypatch.setattr(BallAdmin, "MAX_DUPLICATES_LISTED", 2)
+    copies = BallFactory.create_batch(3, state=BallState.DUPLICATE, duplicate_of=original)
+    listed = str(BallAdmin(Ball, site).duplicate_list(original))
+    assert f"#{copies[2].pk}" not in listed
+    everything = f"{reverse('admin:networks_ball_changelist')}?duplicate_of={original.pk}"
+    assert everything in listed
+    client.force_login(project_leader)
+    response = client.get(everything)
+    assert response.status_code == 200
+    assert {ball.pk for ball in response.context["cl"].result_list} == {c.pk for c in copies}
