@@ -222,3 +222,40 @@ def test_places_reminded_before_the_upgrade_are_not_reminded_again(db):
     assert send_activity_reminders.call() == 1  # only the one never reminded
     waiting.refresh_from_db()
     assert waiting.reminded_for == activity.start_as_told
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reminder_runs_send_each_mail_once(mailoutbox):
+    from threading import Barrier, Thread
+
+    from django.db import connections
+
+    from networks.tasks import send_activity_reminders
+
+    activity = make_activity(capacity=None)
+    for n in range(30):
+        register(activity, n)
+    soon = timezone.now() + timedelta(days=1)  # the days pass
+    Activity.objects.filter(pk=activity.pk).update(starts_at=soon, ends_at=soon)
+    mailoutbox.clear()
+    runs = 3
+    barrier = Barrier(runs)
+    sent, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            sent.append(send_activity_reminders.call())
+        except Exception as exc:  # pragma: no cover - shown by the assertion
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [Thread(target=run) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(sent) == 30
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(f"p{n}@example.dk" for n in range(30))
