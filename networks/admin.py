@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ambassadors.models import Ambassador
 from networks import services
@@ -160,11 +161,21 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         "cpr_masked",
         "status_link",
         "transition_link",
+        "duplicate_list",
     ]
     fieldsets = [
         (
             _("Where the ball is"),
-            {"fields": ["transition_link", "state", "network", "duplicate_of", "public_answer"]},
+            {
+                "fields": [
+                    "transition_link",
+                    "state",
+                    "network",
+                    "duplicate_of",
+                    "duplicate_list",
+                    "public_answer",
+                ]
+            },
         ),
         (
             _("The ball"),
@@ -301,6 +312,31 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', obj.get_absolute_url(), _("Open as the sender sees it")
         )
+
+    MAX_DUPLICATES_LISTED = 20
+
+    @admin.display(description=_("duplicates"))
+    def duplicate_list(self, obj):
+        """The balls closed as duplicates of this one, as links: one query, at most
+        MAX_DUPLICATES_LISTED shown, the rest behind a link to the filtered list."""
+        if obj.pk is None:
+            return "–"
+        limit = self.MAX_DUPLICATES_LISTED
+        duplicates = list(obj.duplicates.order_by("pk").only("pk", "title")[: limit + 1])
+        if not duplicates:
+            return "–"
+        links = format_html_join(
+            ", ",
+            '<a href="{}">#{} {}</a>',
+            (
+                (reverse("admin:networks_ball_change", args=[ball.pk]), ball.pk, ball.title)
+                for ball in duplicates[:limit]
+            ),
+        )
+        if len(duplicates) <= limit:
+            return links
+        everything = f"{reverse('admin:networks_ball_changelist')}?duplicate_of={obj.pk}"
+        return format_html('{} <a href="{}">{}</a>', links, everything, _("All duplicates"))
 
     @admin.display(description=_("next step"))
     def transition_link(self, obj):
@@ -653,6 +689,32 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def save_related(self, request, form, formsets, change):
+        """After the activity and its registrations are saved: seats added (or freed in the
+        list) go to the waiting list at once, and a new start or state moves the reminder."""
+        super().save_related(request, form, formsets, change)
+        activity = form.instance
+        registrations_changed = any(
+            formset.model is Registration and formset.has_changed() for formset in formsets
+        )
+        seats_changed = {"capacity", "state"} & set(form.changed_data)
+        if seats_changed or registrations_changed:
+            promoted = services.waitlist_promote(activity=activity)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)s person moved up from the waiting list and was told by e-mail.",
+                        "%(n)s people moved up from the waiting list and were told by e-mail.",
+                        len(promoted),
+                    )
+                    % {"n": len(promoted)},
+                    messages.SUCCESS,
+                )
+        if not change or {"starts_at", "state"} & set(form.changed_data):
+            activity.refresh_from_db(fields=["state"])
+            services.activity_reminders_schedule(activity=activity)
 
     @admin.display(description=_("registered"), ordering="registered_count")
     def registered(self, obj):

@@ -243,7 +243,13 @@ PATHS = [
             "Det ligger uden for strategien, men vi har sendt idéen videre til sundhedsområdet.",
         ),
     ],
-    [("duplicate", "")],
+    [
+        (
+            "duplicate",
+            "Tak for din bold. Den samme idé er allerede kommet til os som “Flere bænke ved "
+            "havnen”, så vi tager de to sammen og arbejder videre med den.",
+        )
+    ],
 ]
 
 

@@ -17,6 +17,7 @@ from ambassadors.forms import (
     ThemeChoiceField,
 )
 from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network
+from networks.services import ball_duplicate_answer
 from themes.models import CoreArea, Theme
 from udsathed.validators import normalise_phone, validate_danish_phone
 
@@ -186,7 +187,10 @@ class BallTransitionForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Required when closing or declining. Explain the decision in plain words."),
+        help_text=_(
+            "Required when closing, declining or marking as a duplicate. Explain the decision "
+            "in plain words."
+        ),
     )
 
     def __init__(self, *args, ball: Ball, **kwargs):
@@ -197,7 +201,10 @@ class BallTransitionForm(forms.Form):
         ]
         self.fields["duplicate_of"].queryset = Ball.objects.exclude(pk=ball.pk).only("pk", "title")
         self.fields["duplicate_of"].widget = forms.NumberInput()
-        self.fields["duplicate_of"].help_text = _("The number of the other ball, e.g. 17.")
+        self.fields["duplicate_of"].help_text = _(
+            "The number of the other ball, e.g. 17. Press “Insert” with no template chosen to "
+            "get an answer that names its public title."
+        )
         if ball.network_id:
             self.fields["network"].initial = ball.network_id
         self.fields["template"].queryset = AnswerTemplate.objects.active().filter(
@@ -217,7 +224,23 @@ class BallTransitionForm(forms.Form):
         if template is not None:
             initial["public_note"] = template.text_for(self.ball.language)
             initial["to_state"] = template.state
+        elif initial.get("to_state") == BallState.DUPLICATE and (
+            original := self._chosen_original(initial.get("duplicate_of"))
+        ):
+            initial["public_note"] = ball_duplicate_answer(ball=self.ball, original=original)
         return BallTransitionForm(initial=initial, ball=self.ball)
+
+    def _chosen_original(self, value) -> Ball | None:
+        value = str(value or "").strip()
+        if not value.isdigit():
+            return None
+        return (
+            Ball.objects.exclude(pk=self.ball.pk)
+            .select_related("network")
+            .only("pk", "public_title", "network__name", "network__slug", "network__state")
+            .filter(pk=value)
+            .first()
+        )
 
 
 class BulkAnswerForm(forms.Form):

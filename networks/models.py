@@ -8,12 +8,12 @@ with who and when; public moves are shown to the sender on their private status 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, TruncMinute
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -268,7 +268,8 @@ TRANSITIONS: dict[str, list[str]] = {
     BallState.DECLINED: [BallState.ASSESSING],
     BallState.DUPLICATE: [BallState.ASSESSING],
 }
-NEEDS_ANSWER = {BallState.DONE, BallState.DECLINED}
+# A duplicate is closed too: its sender is told, in words they understand, what it repeats.
+NEEDS_ANSWER = {BallState.DONE, BallState.DECLINED, BallState.DUPLICATE}
 NEEDS_NETWORK = {BallState.PASSED, BallState.IN_ACTION}
 
 
@@ -690,6 +691,17 @@ class Activity(models.Model):
 
         return f"https://www.openstreetmap.org/search?query={quote_plus(self.address)}"
 
+    @property
+    def start_as_told(self):
+        """The start to the minute, as mails tell it: the unit a reminder is sent once for, so
+        saving the form again (which drops the microseconds) is not a move."""
+        return self.starts_at.replace(second=0, microsecond=0)
+
+    @property
+    def remind_at(self):
+        """When the people with a place are reminded: ACTIVITY_REMINDER_DAYS before the start."""
+        return self.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
+
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.state not in (ActivityState.OPEN, ActivityState.FULL) or self.ends_at < now:
@@ -748,6 +760,20 @@ def normalise_checkin_code(value: str) -> str:
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:20]
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def reminder_due(self, now=None) -> RegistrationQuerySet:
+        """Places whose activity (open or full) starts within ACTIVITY_REMINDER_DAYS and whose
+        holder has not been reminded of that start yet (`Activity.start_as_told`). Keyed on the
+        start itself, so a moved activity is reminded of at its new time and never at the old."""
+        now = now or timezone.now()
+        return self.filter(
+            status=RegistrationStatus.REGISTERED,
+            activity__state__in=[ActivityState.OPEN, ActivityState.FULL],
+            activity__starts_at__gt=now,
+            activity__starts_at__lte=now + timedelta(days=settings.ACTIVITY_REMINDER_DAYS),
+        ).exclude(reminded_for=TruncMinute("activity__starts_at", tzinfo=UTC))
+
+
 class Registration(models.Model):
     """A place at an activity, or a place on its waiting list."""
 
@@ -781,12 +807,21 @@ class Registration(models.Model):
     )
     attended = models.BooleanField(_("came"), default=False)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminded_for = models.DateTimeField(
+        _("reminded of the start"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The start time the last reminder (or confirmation) told this person."),
+    )
     token = models.CharField(max_length=40, unique=True, default=new_ball_token, editable=False)
     # The personal code in the ticket's QR code, short enough to type at the door.
     checkin_code = models.CharField(
         _("check-in code"), max_length=8, unique=True, default=new_checkin_code, editable=False
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

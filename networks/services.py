@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, Participation, ParticipationKind
@@ -32,6 +31,7 @@ from networks.models import (
     MembershipState,
     Network,
     NetworkKind,
+    NetworkState,
     Registration,
     RegistrationStatus,
     normalise_checkin_code,
@@ -159,9 +159,10 @@ def ball_transition(
 ) -> BallEvent:
     """Move a ball to a new state, record who did it, and tell the sender.
 
-    Closing (done) or declining needs a public answer: being heard is not the same as getting
-    one's wish, and the decision must be explained. Passing on needs a network. The first move
-    away from 'received' is the ball's first response.
+    Closing (done), declining or closing as a duplicate needs a public answer: being heard is
+    not the same as getting one's wish, and the decision must be explained (for a duplicate:
+    what it repeats, see `ball_duplicate_answer`). Passing on needs a network; a duplicate needs
+    the original ball. The first move away from 'received' is the ball's first response.
     """
     ball = Ball.objects.select_for_update().get(pk=ball.pk)
     public_note, _count = mask_cpr(public_note.strip())
@@ -171,7 +172,11 @@ def ball_transition(
             "from": ball.get_state_display(),
             "to": BallState(to_state).label if to_state in BallState.values else to_state,
         }
-    if to_state in NEEDS_ANSWER and not public_note:
+    if to_state == BallState.DUPLICATE and not public_note:
+        errors["public_note"] = _(
+            "Tell the sender in plain words which ball this one duplicates before you close it."
+        )
+    elif to_state in NEEDS_ANSWER and not public_note:
         errors["public_note"] = _("Write the answer the sender will see before closing the ball.")
     if to_state in NEEDS_NETWORK:
         network = network or ball.network
@@ -179,6 +184,13 @@ def ball_transition(
             errors["network"] = _("Choose the network that takes the ball.")
     if to_state == BallState.DUPLICATE and (duplicate_of is None or duplicate_of.pk == ball.pk):
         errors["duplicate_of"] = _("Choose the other ball that this one duplicates.")
+    elif (
+        to_state == BallState.DUPLICATE
+        and ball.duplicates.filter(pk=duplicate_of.pk, state=BallState.DUPLICATE).exists()
+    ):
+        errors["duplicate_of"] = _(
+            "That ball is already a duplicate of this one. Reopen it first, or choose another ball."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -187,8 +199,8 @@ def ball_transition(
     ball.state = to_state
     if network is not None:
         ball.network = network
-    if to_state == BallState.DUPLICATE:
-        ball.duplicate_of = duplicate_of
+    # A ball reopened from "duplicate" no longer counts among the original's duplicates.
+    ball.duplicate_of = duplicate_of if to_state == BallState.DUPLICATE else None
     if to_state in NEEDS_ANSWER:
         ball.public_answer = public_note
     if ball.first_response_at is None:
@@ -206,6 +218,32 @@ def ball_transition(
     )
     _notify_sender(ball, event)
     return event
+
+
+def ball_duplicate_answer(*, ball: Ball, original: Ball) -> str:
+    """A suggested public answer for closing `ball` as a duplicate of `original`, in the
+    sender's language, for the project leader to read and edit. The original is named only by
+    its public title (and its network's public page): never by its own words or its sender, and
+    not at all when it has no public title."""
+    with translation.override(ball.language):
+        if not original.public_title:
+            return _(
+                "Thank you for your ball. The same matter has already reached us from someone "
+                "else, so we deal with the two together. That is why this ball is closed as a "
+                "duplicate; the work goes on with the other one."
+            )
+        answer = _(
+            "Thank you for your ball. The same matter has already reached us as “%(title)s”, "
+            "so we deal with the two together. That is why this ball is closed as a duplicate; "
+            "the work goes on with “%(title)s”."
+        ) % {"title": original.public_title}
+        network = original.network
+        if network is not None and network.state != NetworkState.PLANNED:
+            answer += " " + _("You can follow it on the page of %(network)s: %(link)s") % {
+                "network": network.name,
+                "link": absolute_url(network.get_absolute_url()),
+            }
+        return answer
 
 
 def standing_network() -> Network | None:
@@ -370,6 +408,7 @@ def registration_create(
         email=email.strip(),
         needs=mask_cpr(needs)[0],
         status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED,
+        reminded_for=_told_start(activity),
     )
     if activity.capacity is not None and not full and taken + 1 >= activity.capacity:
         Activity.objects.filter(pk=activity.pk).update(state=ActivityState.FULL)
@@ -406,6 +445,13 @@ def ticket_qr_png(registration: Registration) -> bytes:
     return out.getvalue()
 
 
+def _told_start(activity: Activity):
+    """The start a mail sent now tells the person, when it stands in for the reminder: a
+    confirmation inside the reminder window states the time, and a reminder minutes after it
+    would only repeat it."""
+    return activity.start_as_told if activity.remind_at <= timezone.now() else None
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> Registration | None:
     """Give up a place; the first on the waiting list moves up and is told by e-mail.
@@ -421,17 +467,40 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     registration.save(update_fields=["status"])
     if not had_seat:
         return None
-    promoted = (
-        activity.registrations.filter(status=RegistrationStatus.WAITLISTED)
-        .order_by("created_at", "pk")
-        .first()
+    promoted = waitlist_promote(activity=activity)
+    return promoted[0] if promoted else None
+
+
+@transaction.atomic
+def waitlist_promote(*, activity: Activity) -> list[Registration]:
+    """Fill every free seat from the waiting list, first registered first, and tell each
+    person moved up by e-mail. The one rule for seats that free up or are added: a cancelled
+    place, a higher capacity, or none at all. An activity no longer open for registration
+    (cancelled, held, over) moves no one up. Keeps the state "full" in step with the seats.
+
+    Returns the registrations moved up, in order."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.state not in (ActivityState.OPEN, ActivityState.FULL):
+        return []
+    if activity.ends_at < timezone.now():
+        return []
+    taken = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    waiting = activity.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
+        "created_at", "pk"
     )
-    if promoted is not None:
-        promoted.status = RegistrationStatus.REGISTERED
-        promoted.save(update_fields=["status"])
-        _mail_registration(promoted, "networks/email/registration_promoted")
-    elif activity.state == ActivityState.FULL:
-        Activity.objects.filter(pk=activity.pk).update(state=ActivityState.OPEN)
+    if activity.capacity is not None:
+        waiting = waiting[: max(activity.capacity - taken, 0)]
+    promoted = list(waiting)
+    told = _told_start(activity)
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.reminded_for = told
+        registration.save(update_fields=["status", "reminded_for"])
+        _mail_registration(registration, "networks/email/registration_promoted")
+    full = activity.capacity is not None and taken + len(promoted) >= activity.capacity
+    state = ActivityState.FULL if full else ActivityState.OPEN
+    if activity.state != state:
+        Activity.objects.filter(pk=activity.pk).update(state=state)
     return promoted
 
 
@@ -496,10 +565,10 @@ def registrations_forget_needs(*, now=None) -> int:
 def activity_invite_ambassadors(*, activity: Activity) -> int:
     """Invite every confirmed, not lapsed ambassador who accepts e-mail from us, in one go.
 
-    The mails go out in the background; a reminder is scheduled ACTIVITY_REMINDER_DAYS before
-    the start. Inviting again only adds ambassadors who were not invited yet.
+    The mails go out in the background. Inviting again only adds ambassadors who were not
+    invited yet.
     """
-    from networks.tasks import send_activity_invitations, send_activity_reminders
+    from networks.tasks import send_activity_invitations
 
     recipients = Ambassador.objects.newsletter_recipients().values_list("pk", flat=True)
     before = activity.invitations.count()
@@ -509,10 +578,24 @@ def activity_invite_ambassadors(*, activity: Activity) -> int:
         batch_size=1000,
     )
     added = activity.invitations.count() - before
-    remind_at = activity.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
     transaction.on_commit(lambda: send_activity_invitations.enqueue(activity.pk))
-    if remind_at > timezone.now():
-        transaction.on_commit(
-            lambda: send_activity_reminders.using(run_after=remind_at).enqueue(activity.pk)
-        )
+    activity_reminders_schedule(activity=activity)
     return added
+
+
+def activity_reminders_schedule(*, activity: Activity) -> None:
+    """After the commit, enqueue the reminder run for the activity's current start: at once
+    when the start is already within ACTIVITY_REMINDER_DAYS, else for the moment it will be.
+
+    Call it whenever an activity is created, moved or reopened. Who gets a reminder is decided
+    when the run runs (`Registration.objects.reminder_due`), so a run left over from an earlier
+    start sends nothing, and `resume_sending` catches any run that was never made."""
+    from networks.tasks import send_activity_reminders
+
+    now = timezone.now()
+    if activity.state not in (ActivityState.OPEN, ActivityState.FULL) or activity.starts_at <= now:
+        return
+    task = send_activity_reminders
+    if activity.remind_at > now:
+        task = task.using(run_after=activity.remind_at)
+    transaction.on_commit(lambda: task.enqueue(activity.pk))

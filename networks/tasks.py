@@ -13,17 +13,17 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from networks.models import ActivityInvitation, Registration, RegistrationStatus
+from networks.models import ActivityInvitation, Registration
 from udsathed.mail import absolute_url, build_email
 
 logger = logging.getLogger(__name__)
 BATCH = 100
 
 
-def _send_each(queryset, build, stamp_field: str) -> int:
+def _send_each(queryset, build, stamp_field: str, *, also_stamp=None) -> int:
     """Send one mail per row of `queryset` (rows not stamped yet), each in its own commit:
     a worker killed halfway has stamped every mail it sent, and a second worker skips rows
-    the first one holds."""
+    the first one holds. `also_stamp(row)` gives further fields to save with the stamp."""
     sent = 0
     last_pk = 0
     while True:
@@ -43,8 +43,10 @@ def _send_each(queryset, build, stamp_field: str) -> int:
                 except Exception:  # one bad address must not stop the rest; retried next run
                     logger.exception("Could not send %s #%s", stamp_field, row.pk)
                     continue
-                setattr(row, stamp_field, timezone.now())
-                row.save(update_fields=[stamp_field])
+                stamps = {stamp_field: timezone.now(), **(also_stamp(row) if also_stamp else {})}
+                for field, value in stamps.items():
+                    setattr(row, field, value)
+                row.save(update_fields=list(stamps))
                 sent += 1
 
 
@@ -79,8 +81,11 @@ def send_activity_invitations(activity_id: int) -> int:
 
 
 @task
-def send_activity_reminders(activity_id: int) -> int:
-    """Remind everyone with a place, a few days before (enqueued to run then)."""
+def send_activity_reminders(activity_id: int | None = None) -> int:
+    """Remind everyone with a place whose activity starts within ACTIVITY_REMINDER_DAYS, once
+    per start time (of one activity, or of all). Run when an activity is saved and every few
+    minutes by `resume_sending`; a run finds the due places afresh, so one scheduled for a start
+    that has since moved sends nothing, and two runs at once send no one the mail twice."""
 
     def build(registration):
         return build_email(
@@ -95,14 +100,13 @@ def send_activity_reminders(activity_id: int) -> int:
             language=registration.ambassador.language if registration.ambassador else "da",
         )
 
-    pending = (
-        Registration.objects.filter(
-            activity_id=activity_id,
-            status=RegistrationStatus.REGISTERED,
-            reminded_at__isnull=True,
-            activity__state__in=["open", "full"],
-        )
-        .select_related("activity", "ambassador")
-        .order_by("pk")
+    pending = Registration.objects.reminder_due().select_related("activity", "ambassador")
+    if activity_id is not None:
+        pending = pending.filter(activity_id=activity_id)
+    # The stamp names the start the mail told, read in the same locked row as the mail.
+    return _send_each(
+        pending.order_by("pk"),
+        build,
+        "reminded_at",
+        also_stamp=lambda registration: {"reminded_for": registration.activity.start_as_told},
     )
-    return _send_each(pending, build, "reminded_at")

@@ -240,6 +240,9 @@ def test_reminder_goes_to_those_with_a_place(db):
     activity = make_activity(capacity=1)
     register(activity, 1)
     register(activity, 2)  # waiting list: no reminder
+    assert send_activity_reminders.call(activity.pk) == 0  # not yet: 14 days before
+    soon = timezone.now() + timedelta(days=1)  # the days pass
+    Activity.objects.filter(pk=activity.pk).update(starts_at=soon, ends_at=soon)
     assert send_activity_reminders.call(activity.pk) == 1
     assert mail.outbox[-1].to == ["p1@example.dk"]
     assert send_activity_reminders.call(activity.pk) == 0

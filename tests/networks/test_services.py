@@ -130,7 +130,9 @@ def test_disallowed_steps_are_refused(db, start, to, extra, field):
 def test_duplicate_points_to_the_other_ball(db):
     original = BallFactory()
     copy = BallFactory()
-    services.ball_transition(ball=copy, to_state=BallState.DUPLICATE, duplicate_of=original)
+    services.ball_transition(
+        ball=copy, to_state=BallState.DUPLICATE, duplicate_of=original, public_note="Se den anden."
+    )
     copy.refresh_from_db()
     assert copy.duplicate_of == original and copy.is_closed
 
