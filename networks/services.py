@@ -430,18 +430,28 @@ def _mail_registration(registration: Registration, template: str) -> None:
         language=registration.ambassador.language if registration.ambassador else "da",
     )
     if registration.status == RegistrationStatus.REGISTERED:
-        message.attach("billet-qr.png", ticket_qr_png(registration), "image/png")
+        message.attach(
+            "billet-qr.png", ticket_qr(registration=registration, kind="png"), "image/png"
+        )
     send_after_commit(message)
 
 
-def ticket_qr_png(registration: Registration) -> bytes:
-    """The ticket's QR code: it holds only the short check-in code, nothing personal."""
+def ticket_qr(*, registration: Registration, kind: str) -> bytes:
+    """The ticket's QR code, as "png" (the e-mail) or "svg" (the ticket page).
+
+    It holds only the short check-in code, nothing personal. Always a regular QR code:
+    `segno.make` would pick a Micro QR code for eight characters, which the door scanner's jsQR
+    and most phone cameras cannot read.
+    """
     import io
 
     import segno
 
     out = io.BytesIO()
-    segno.make(registration.checkin_code, error="m").save(out, kind="png", scale=8, border=4)
+    extra = {"xmldecl": False} if kind == "svg" else {}
+    segno.make_qr(registration.checkin_code, error="m").save(
+        out, kind=kind, scale=8, border=4, dark="#000000", light="#ffffff", **extra
+    )
     return out.getvalue()
 
 
