@@ -18,7 +18,7 @@ def reminded_of_current_start(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("networks", "0009_ball_fewer_indexes"),
+        ("networks", "0010_ball_form_key"),
     ]
 
     operations = [
