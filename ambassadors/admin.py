@@ -31,6 +31,7 @@ from ambassadors.models import (
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
+from udsathed.clientip import client_ip
 from udsathed.pictures import PictureInline
 
 audit = logging.getLogger("portal.audit")
@@ -238,7 +239,7 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
             kind,
             queryset.count(),
             request.user.pk,
-            request.META.get("REMOTE_ADDR"),
+            client_ip(request),
         )
 
     @admin.action(description=_("Export the selected to CSV"), permissions=["view"])

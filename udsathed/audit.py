@@ -11,6 +11,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin import AdminSite
 
+from udsathed.clientip import client_ip
+
 audit = logging.getLogger("portal.audit")
 
 
@@ -22,7 +24,7 @@ def audit_log(request, action: str, label: str, object_id="", rows: int | None =
         object_id,
         "" if rows is None else rows,
         getattr(request.user, "pk", None),
-        request.META.get("REMOTE_ADDR"),
+        client_ip(request),
     )
 
 

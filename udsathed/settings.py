@@ -165,7 +165,15 @@ CACHES = {
 }
 # How long a kept page may be served at most (0: never kept), for what moves with the clock.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# How many proxies in front of the portal append to X-Forwarded-For (0: none, the header is
+# ignored). The client's address is the entry the outermost trusted proxy added; the rate limits,
+# django-axes and every log line take it from udsathed.clientip.client_ip.
+_trusted_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _trusted_proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 RATELIMIT_VIEW = "udsathed.views.ratelimited"
+RATELIMIT_IP_META_KEY = "udsathed.clientip.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # django-ratelimit does not know the database cache; it is shared across processes, which is
 # what its check is about.
@@ -204,8 +212,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
-# Behind the proxy the client address is the first one in X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The same client address as the rate limits and the logs (udsathed/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "udsathed.clientip.client_ip"
 
 # A second factor (TOTP, django-otp) for the admin: on in production, off in development.
 # Devices are made with `manage.py create_totp_device <username>`.
