@@ -31,6 +31,8 @@ from ambassadors.models import (
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
+from udsathed.audit import audit_log
+from udsathed.core.models import AuditAction
 from udsathed.pictures import PictureInline
 
 audit = logging.getLogger("portal.audit")
@@ -233,13 +235,8 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
         return obj.theme_count
 
     def _audit_export(self, request, queryset, kind):
-        audit.info(
-            "export ambassadors format=%s rows=%s user=%s addr=%s",
-            kind,
-            queryset.count(),
-            request.user.pk,
-            request.META.get("REMOTE_ADDR"),
-        )
+        # The whole selection, also when "select all" went past the page's checkboxes.
+        audit_log(request, AuditAction.EXPORT, "ambassadors.ambassador", rows=queryset.count())
 
     @admin.action(description=_("Export the selected to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

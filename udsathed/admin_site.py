@@ -5,6 +5,8 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from udsathed.audit import audit_autocomplete
+
 
 class PortalAdminSite(OTPAdminSite):
     """django-otp's admin site, switched by a setting read per request so tests can toggle it."""
@@ -23,3 +25,7 @@ class PortalAdminSite(OTPAdminSite):
         if settings.STAFF_REQUIRE_2FA:
             return super().has_permission(request)
         return AdminSite.has_permission(self, request)
+
+    def autocomplete_view(self, request):
+        # Every other admin view is audited by the model admins' mixin (udsathed.audit).
+        return audit_autocomplete(request, super().autocomplete_view(request))

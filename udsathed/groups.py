@@ -6,6 +6,8 @@
   change nothing. They never get the free text of balls; they read aggregates on the dashboard.
 - "Netværksledere" (network leads, staff) may read and comment on the balls of the networks
   they lead; the admin scopes what they see.
+- "Databeskyttelse" (data protection, the data-protection officer) may read the audit trail of
+  staff reads of personal data, and nothing else.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -13,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 PROJECT_LEADERS = "Projektledere"
 COMMITTEE_MEMBERS = "Udvalgsmedlemmer"
 NETWORK_LEADS = "Netværksledere"
+DATA_PROTECTION = "Databeskyttelse"
 # Leads see and comment on the balls of the networks they lead (scoped in BallAdmin), no more.
 NETWORK_LEAD_PERMISSIONS = [
     "view_network",
@@ -27,7 +30,7 @@ COMMITTEE_VIEW_APPS = ["themes", "evaluation"]
 
 
 def ensure_groups(sender=None, using="default", **kwargs) -> None:
-    """Create both groups if missing and give them exactly their permissions (idempotent)."""
+    """Create the groups if missing and give them exactly their permissions (idempotent)."""
     permissions = Permission.objects.using(using).filter(content_type__app_label__in=PORTAL_APPS)
     leaders, _ = Group.objects.using(using).get_or_create(name=PROJECT_LEADERS)
     leaders.permissions.set(permissions)
@@ -41,5 +44,11 @@ def ensure_groups(sender=None, using="default", **kwargs) -> None:
     committee.permissions.set(
         permissions.filter(
             content_type__app_label__in=COMMITTEE_VIEW_APPS, codename__startswith="view_"
+        )
+    )
+    data_protection, _ = Group.objects.using(using).get_or_create(name=DATA_PROTECTION)
+    data_protection.permissions.set(
+        Permission.objects.using(using).filter(
+            content_type__app_label="core", codename="view_auditentry"
         )
     )

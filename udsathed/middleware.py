@@ -9,6 +9,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import DataError
 from django.views.defaults import bad_request
 
+from udsathed.clientip import client_ip
+
 logger = logging.getLogger("portal.audit")
 
 STARTED_KEY = "staff_session_started"
@@ -44,7 +46,7 @@ class StaffSessionLimitMiddleware:
             logger.info(
                 "Staff session ended by its limit: user=%s ip=%s",
                 request.user.pk,
-                request.META.get("REMOTE_ADDR"),
+                client_ip(request),
             )
             logout(request)
             return
@@ -92,6 +94,6 @@ class ForbiddenLogMiddleware:
                 request.method,
                 request.path[:200],
                 user.pk if user is not None and user.is_authenticated else "-",
-                request.META.get("REMOTE_ADDR"),
+                client_ip(request),
             )
         return response

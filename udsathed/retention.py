@@ -14,6 +14,7 @@ from ambassadors.services import ambassador_erase, ambassadors_delete_expired_un
 from networks.models import Ball
 from networks.services import registrations_forget_needs
 from udsathed import dataversion
+from udsathed.core.services import audit_entries_prune
 
 audit = logging.getLogger("portal.audit")
 
@@ -48,6 +49,7 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
         "registration_needs_forgotten": registrations_forget_needs(now=now),
         "ball_contacts_erased": balls_erase_closed_contacts(now=now),
         "lapsed_ambassadors_erased": ambassadors_erase_lapsed(now=now),
+        "audit_entries_pruned": audit_entries_prune(now=now),
     }
     audit.info("Retention applied: %s", counts)
     return counts

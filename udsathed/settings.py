@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "udsathed",
+    "udsathed.core",
     "themes",
     "ambassadors",
     "networks",
@@ -165,7 +166,15 @@ CACHES = {
 }
 # How long a kept page may be served at most (0: never kept), for what moves with the clock.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# How many proxies in front of the portal append to X-Forwarded-For (0: none, the header is
+# ignored). The client's address is the entry the outermost trusted proxy added; the rate limits,
+# django-axes and every log line take it from udsathed.clientip.client_ip.
+_trusted_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _trusted_proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 RATELIMIT_VIEW = "udsathed.views.ratelimited"
+RATELIMIT_IP_META_KEY = "udsathed.clientip.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # django-ratelimit does not know the database cache; it is shared across processes, which is
 # what its check is about.
@@ -204,8 +213,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
-# Behind the proxy the client address is the first one in X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The same client address as the rate limits and the logs (udsathed/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "udsathed.clientip.client_ip"
 
 # A second factor (TOTP, django-otp) for the admin: on in production, off in development.
 # Devices are made with `manage.py create_totp_device <username>`.
@@ -328,15 +337,37 @@ BALL_FIRST_RESPONSE_DAYS = int(os.environ.get("BALL_FIRST_RESPONSE_DAYS", "10"))
 # Retention, applied nightly by `manage.py apply_retention` (SECURITY.md, privacy item 5).
 RETENTION_BALL_CONTACT_DAYS = int(os.environ.get("RETENTION_BALL_CONTACT_DAYS", "90"))
 RETENTION_LAPSED_AMBASSADOR_DAYS = int(os.environ.get("RETENTION_LAPSED_AMBASSADOR_DAYS", "365"))
-# Staff reads, changes, exports and deletions in these admins go to the `portal.audit` log.
-AUDITED_ADMIN_MODELS = [
+# Personal data of others (privacy item 8), declared here once: the models whose rows are about a
+# person, and the admins whose pages show such rows (inlines, custom views). Every list, read,
+# export, change and deletion in these admins appends a row to the audit trail
+# (udsathed.core.AuditEntry) and a line to the `portal.audit` log; tests/test_audit_trail.py
+# checks that every model with a name beside an e-mail or phone, an e-mail, phone, needs or
+# contact field, or a link to an ambassador, is declared.
+PERSONAL_DATA_MODELS = [
+    "auth.User",
     "ambassadors.Ambassador",
-    "ambassadors.Story",
+    "ambassadors.Certificate",
     "ambassadors.ConsentRecord",
+    "ambassadors.Participation",
+    "ambassadors.Story",
     "networks.Ball",
-    "networks.Registration",
+    "networks.Invitation",
     "networks.Membership",
+    "networks.Registration",
+    "evaluation.Respondent",
 ]
+AUDITED_ADMIN_MODELS = [
+    *PERSONAL_DATA_MODELS,
+    "networks.Activity",  # its registrations inline, check-in list and door scanner
+    "networks.Network",  # its members inline and the ambassador matching page
+    "evaluation.EvaluationRound",  # its respondents inline
+]
+# Models that the field rule above flags but that hold no person's data, each with its reason.
+NOT_PERSONAL_DATA_MODELS = {
+    "themes.Strategy": "contact_email is the municipality's own address",
+}
+# The audit trail is kept this long, then pruned by `manage.py apply_retention` (13 months).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "395"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

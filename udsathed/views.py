@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as default_page_not_found
 
+from udsathed.clientip import client_ip
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,7 +48,7 @@ def favicon(request):
 
 def ratelimited(request, exception):
     """Too many submissions from one address or for one e-mail: a friendly 429, nothing saved."""
-    logger.warning("Rate limit hit on %s from %s", request.path, request.META.get("REMOTE_ADDR"))
+    logger.warning("Rate limit hit on %s from %s", request.path, client_ip(request))
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "3600"
     return response

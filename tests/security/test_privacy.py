@@ -200,7 +200,7 @@ def test_staff_reads_exports_and_deletions_leave_an_audit_trail(project_leader, 
     joined = "\n".join(messages)
     assert f"view ambassadors.ambassador id={ambassador.pk}" in joined
     assert f"view networks.ball id={ball.pk}" in joined
-    assert "action:export_csv ambassadors.ambassador" in joined
+    assert "export ambassadors.ambassador id= rows=1" in joined
     assert f"delete networks.ball id={ball.pk}" in joined
     assert f"user={project_leader.pk}" in joined and "addr=127.0.0.1" in joined
     assert "privat@example.dk" not in joined
