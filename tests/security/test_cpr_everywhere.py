@@ -574,3 +574,84 @@ def test_migration_masks_texts_saved_before(db):
     assert stored(Ball, "description", ball.pk) == MASKED
     assert stored(Ambassador, "skills", ambassador.pk) == MASKED
     assert {row.skills for row in ambassador.history.all()} == {MASKED}
+
+
+# Every text column is either in FIELDS or named here as not free text -------------------------
+
+NOT_FREE_TEXT = {
+    # names of people and things, and labels
+    "themes.Strategy.name",
+    "themes.Strategy.name_en",
+    "themes.Strategy.municipality",
+    "themes.Strategy.theme_label",
+    "themes.Strategy.theme_label_en",
+    "themes.Strategy.core_area_label",
+    "themes.Strategy.core_area_label_en",
+    "themes.SocialProblem.name",
+    "themes.SocialProblem.name_en",
+    "themes.CoreArea.name",
+    "themes.CoreArea.name_en",
+    "themes.Postcode.name",
+    "ambassadors.Ambassador.name",
+    "ambassadors.Certificate.holder_name",
+    "ambassadors.Certificate.strategy_name",
+    "networks.Network.name",
+    "networks.Ball.contact_name",  # masked by ball_submit, as the sender may put it anywhere
+    "networks.AnswerTemplate.title",
+    "networks.Activity.place_name",
+    "networks.Activity.address",
+    "networks.Registration.name",
+    "evaluation.Indicator.name",
+    "evaluation.Indicator.name_en",
+    "evaluation.Indicator.unit",
+    # phones, codes, tokens, versions, file names, what the portal itself writes
+    "themes.Strategy.source_file",
+    "themes.Postcode.code",
+    "ambassadors.Ambassador.phone",
+    "ambassadors.Ambassador.postcode",
+    "ambassadors.Ambassador.token_version",
+    "ambassadors.Certificate.code",
+    "ambassadors.Certificate.number",
+    "ambassadors.ConsentRecord.text_version",
+    "ambassadors.ConsentRecord.source",
+    "ambassadors.Story.form_key",
+    "ambassadors.Newsletter.sent_html",  # rendered from the masked body and stories
+    "ambassadors.Newsletter.sent_text",
+    "ambassadors.NewsletterDelivery.error",
+    "networks.Ball.token",
+    "networks.Ball.contact_phone",
+    "networks.Invitation.token",
+    "networks.Registration.token",
+    "networks.Registration.checkin_code",
+    "evaluation.Respondent.token",
+}
+
+
+def test_every_text_column_is_masked_or_named_as_not_free_text():
+    """A new text field must be put in FIELDS (and masked) or in NOT_FREE_TEXT, on purpose."""
+    from django.conf import settings
+    from django.db import models
+
+    from udsathed.fields import CprMaskedMixin
+
+    masked, plain = set(), set()
+    for config in apps.get_app_configs():
+        if not config.path.startswith(str(settings.BASE_DIR)) or ".venv" in config.path:
+            continue
+        for model in config.get_models():
+            name = model.__name__.removeprefix("Historical")  # simple_history's copies
+            for field in model._meta.concrete_fields:
+                label = f"{config.label}.{name}.{field.name}"
+                if isinstance(field, CprMaskedMixin):
+                    masked.add(label)
+                elif (
+                    isinstance(field, (models.CharField, models.TextField))
+                    and not isinstance(
+                        field, (models.EmailField, models.SlugField, models.URLField)
+                    )
+                    and not field.choices
+                    and not field.name.startswith("history_")
+                ):
+                    plain.add(label)
+    assert masked == set(FIELDS)
+    assert plain == NOT_FREE_TEXT
