@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from themes.models import CoreArea, Postcode, Theme
+from udsathed.fields import CprMaskedCharField, CprMaskedTextField
 
 ACTIVE_WINDOW = timedelta(days=365)
 RECONFIRM_EVERY = timedelta(days=365)
@@ -153,8 +154,8 @@ class Ambassador(models.Model):
     email = models.EmailField(_("e-mail"), max_length=254)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True)
-    organisation_name = models.CharField(_("organisation"), max_length=160, blank=True)
-    description = models.TextField(
+    organisation_name = CprMaskedCharField(_("organisation"), max_length=160, blank=True)
+    description = CprMaskedTextField(
         _("description of the organisation"), max_length=1000, blank=True
     )
     website = models.URLField(_("website"), max_length=300, blank=True)
@@ -164,7 +165,7 @@ class Ambassador(models.Model):
     core_areas = models.ManyToManyField(
         CoreArea, related_name="ambassadors", blank=True, verbose_name=_("core areas")
     )
-    skills = models.TextField(_("what I can offer"), max_length=2000, blank=True)
+    skills = CprMaskedTextField(_("what I can offer"), max_length=2000, blank=True)
     show_in_directory = models.BooleanField(_("shown in the public directory"), default=False)
     accepts_newsletter = models.BooleanField(_("receives newsletters"), default=False)
     language = models.CharField(
@@ -291,7 +292,7 @@ class Participation(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ParticipationKind.choices)
     occurred_on = models.DateField(_("date"), default=timezone.localdate)
-    description = models.CharField(_("what"), max_length=200, blank=True)
+    description = CprMaskedCharField(_("what"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -335,7 +336,7 @@ class Certificate(models.Model):
     strategy_name = models.CharField(_("strategy"), max_length=200)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
+    revoked_reason = CprMaskedCharField(_("reason for revoking"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = CertificateQuerySet.as_manager()
@@ -425,8 +426,8 @@ class Story(models.Model):
         related_name="stories",
         verbose_name=_("sent by"),
     )
-    title = models.CharField(_("title"), max_length=160)
-    text = models.TextField(_("text"), max_length=5000)
+    title = CprMaskedCharField(_("title"), max_length=160)
+    text = CprMaskedTextField(_("text"), max_length=5000)
     use = models.CharField(
         _("may be used in"), max_length=20, choices=StoryUse.choices, default=StoryUse.BOTH
     )
@@ -438,7 +439,7 @@ class Story(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=StoryState.choices, default=StoryState.SUBMITTED
     )
-    decline_reason = models.TextField(
+    decline_reason = CprMaskedTextField(
         _("reason for declining"),
         max_length=1000,
         blank=True,
@@ -493,7 +494,7 @@ class StoryPicture(models.Model):
         Story, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("story")
     )
     image = models.FileField(_("picture"), upload_to=story_picture_path, max_length=200)
-    alt_text = models.CharField(
+    alt_text = CprMaskedCharField(
         _("alternative text"),
         max_length=250,
         help_text=_("Describe what the picture shows, for people who cannot see it."),
@@ -540,9 +541,9 @@ class NewsletterQuerySet(models.QuerySet):
 class Newsletter(models.Model):
     """A newsletter written in Markdown, sent once to a segment, then kept in the archive."""
 
-    title = models.CharField(_("title"), max_length=160)
+    title = CprMaskedCharField(_("title"), max_length=160)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
-    body = models.TextField(
+    body = CprMaskedTextField(
         _("text"),
         max_length=20000,
         help_text=_("Markdown: # headings, **bold**, *italics*, lists and [links](https://…)."),

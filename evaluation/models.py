@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from themes.models import Strategy, Theme, TranslatedFieldsMixin
+from udsathed.fields import CprMaskedCharField, CprMaskedTextField
 
 
 class Metric(models.TextChoices):
@@ -84,10 +85,10 @@ class Goal(TranslatedFieldsMixin, models.Model):
         help_text=_("Matches the goal in the strategy file when the file is loaded again."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = CprMaskedCharField(_("title"), max_length=200)
+    title_en = CprMaskedCharField(_("title (English)"), max_length=200, blank=True)
+    description = CprMaskedTextField(_("description"), blank=True)
+    description_en = CprMaskedTextField(_("description (English)"), blank=True)
     metric = models.CharField(_("measured as"), max_length=40, choices=Metric.choices)
     target = models.DecimalField(
         _("target"),
@@ -140,7 +141,7 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description = models.TextField(_("what it shows"), blank=True)
+    description = CprMaskedTextField(_("what it shows"), blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("E.g. 'people'."))
     lower_is_better = models.BooleanField(
         _("lower is better"), default=False, help_text=_("Tick when the goal is a fall.")
@@ -167,7 +168,7 @@ class Measurement(models.Model):
     )
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
-    source = models.CharField(
+    source = CprMaskedCharField(
         _("source"), max_length=300, help_text=_("Who counted, and where the figure is published.")
     )
 
@@ -201,8 +202,8 @@ class EvaluationRound(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("short name in the address"), max_length=60, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True, help_text=_("Shown publicly."))
+    title = CprMaskedCharField(_("title"), max_length=200)
+    summary = CprMaskedTextField(_("summary"), blank=True, help_text=_("Shown publicly."))
     opens_on = models.DateField(_("questionnaire opens"), null=True, blank=True)
     closes_on = models.DateField(
         _("questionnaire closes"),
@@ -251,7 +252,7 @@ class Question(models.Model):
     )
     point = models.CharField(_("evaluation point"), max_length=20, choices=EvaluationPoint.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
-    text = models.CharField(_("question"), max_length=300)
+    text = CprMaskedCharField(_("question"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     required = models.BooleanField(_("required"), default=False)
 
@@ -354,7 +355,7 @@ class Answer(models.Model):
         Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    text = models.TextField(_("text"), max_length=3000, blank=True)
+    text = CprMaskedTextField(_("text"), max_length=3000, blank=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -389,9 +390,9 @@ class Recommendation(models.Model):
         verbose_name=_("evaluation round"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    topic = models.CharField(_("topic"), max_length=120, blank=True)
-    text = models.TextField(_("recommendation"))
-    background = models.TextField(_("background"), blank=True)
+    topic = CprMaskedCharField(_("topic"), max_length=120, blank=True)
+    text = CprMaskedTextField(_("recommendation"))
+    background = CprMaskedTextField(_("background"), blank=True)
     themes = models.ManyToManyField(
         Theme, related_name="recommendations", blank=True, verbose_name=_("themes")
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from themes.models import CoreArea, Theme
+from udsathed.fields import CprMaskedCharField, CprMaskedCountField, CprMaskedTextField
 
 
 class NetworkKind(models.TextChoices):
@@ -67,8 +68,8 @@ class Network(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=NetworkKind.choices)
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
-    purpose = models.TextField(_("purpose"), max_length=3000)
-    expected_result = models.TextField(_("expected result"), max_length=3000, blank=True)
+    purpose = CprMaskedTextField(_("purpose"), max_length=3000)
+    expected_result = CprMaskedTextField(_("expected result"), max_length=3000, blank=True)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
     themes = models.ManyToManyField(
@@ -86,7 +87,7 @@ class Network(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=NetworkState.choices, default=NetworkState.PLANNED
     )
-    outcome = models.TextField(
+    outcome = CprMaskedTextField(
         _("outcome"),
         max_length=5000,
         blank=True,
@@ -182,7 +183,7 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    mandate = models.TextField(
+    mandate = CprMaskedTextField(
         _("mandate"),
         max_length=2000,
         blank=True,
@@ -320,9 +321,9 @@ class Ball(models.Model):
     # The public form's submission key (udsathed/submissions.py): one ball per form and content.
     form_key = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=BallKind.choices)
-    title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), max_length=5000)
-    public_title = models.CharField(
+    title = CprMaskedCharField(_("title"), max_length=160, counted_in="cpr_masked")
+    description = CprMaskedTextField(_("description"), max_length=5000, counted_in="cpr_masked")
+    public_title = CprMaskedCharField(
         _("public title"),
         max_length=160,
         blank=True,
@@ -367,15 +368,14 @@ class Ball(models.Model):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
-    public_answer = models.TextField(
+    public_answer = CprMaskedTextField(
         _("public answer"),
         max_length=5000,
         blank=True,
         help_text=_("The answer the sender sees. Explain the decision, also when it is no."),
     )
-    cpr_masked = models.PositiveSmallIntegerField(
-        _("CPR numbers masked"), default=0, editable=False
-    )
+    # Counts only what the sender wrote: their status page tells them numbers were hidden.
+    cpr_masked = CprMaskedCountField(_("CPR numbers masked"), default=0, editable=False)
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -434,8 +434,8 @@ class AnswerTemplate(models.Model):
         default=BallState.DONE,
         help_text=_("The state the ball moves to when this answer is used."),
     )
-    text = models.TextField(_("answer in Danish"), max_length=5000)
-    text_en = models.TextField(
+    text = CprMaskedTextField(_("answer in Danish"), max_length=5000)
+    text_en = CprMaskedTextField(
         _("answer in English"),
         max_length=5000,
         blank=True,
@@ -469,7 +469,7 @@ class BallEvent(models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("network")
     )
-    public_note = models.TextField(_("message to the sender"), max_length=5000, blank=True)
+    public_note = CprMaskedTextField(_("message to the sender"), max_length=5000, blank=True)
     is_public = models.BooleanField(_("shown to the sender"), default=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -503,7 +503,7 @@ class BallComment(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"), max_length=5000)
+    text = CprMaskedTextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -617,9 +617,9 @@ class Activity(models.Model):
     """A stormøde, dialogue meeting, theme day, workshop, event or network meeting."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=160)
+    title = CprMaskedCharField(_("title"), max_length=160)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
-    description = models.TextField(_("description"), max_length=5000)
+    description = CprMaskedTextField(_("description"), max_length=5000)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place_name = models.CharField(_("place"), max_length=160)
@@ -650,7 +650,7 @@ class Activity(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ActivityState.choices, default=ActivityState.PLANNED
     )
-    summary = models.TextField(
+    summary = CprMaskedTextField(
         _("minutes and outcome"),
         max_length=10000,
         blank=True,
@@ -720,12 +720,12 @@ class ActivityPicture(models.Model):
         Activity, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("activity")
     )
     image = models.FileField(_("picture"), upload_to=activity_picture_path, max_length=200)
-    alt_text = models.CharField(
+    alt_text = CprMaskedCharField(
         _("alternative text"),
         max_length=250,
         help_text=_("Describe what the picture shows, for people who cannot see it."),
     )
-    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    caption = CprMaskedCharField(_("caption"), max_length=250, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -793,7 +793,7 @@ class Registration(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"))
-    needs = models.TextField(
+    needs = CprMaskedTextField(
         _("accessibility or dietary needs"),
         max_length=1000,
         blank=True,

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from udsathed.fields import CprMaskedCharField, CprMaskedTextField
+
 
 class TranslatedFieldsMixin:
     """Pick `<field>_en` over `<field>` when the active language is English and it is filled."""
@@ -40,14 +42,14 @@ class Strategy(TranslatedFieldsMixin, models.Model):
     municipality = models.CharField(_("municipality"), max_length=120)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
-    tagline = models.CharField(_("tagline"), max_length=300)
-    tagline_en = models.CharField(_("tagline (English)"), max_length=300, blank=True)
-    purpose = models.TextField(_("purpose"))
-    purpose_en = models.TextField(_("purpose (English)"), blank=True)
-    target_group = models.TextField(
+    tagline = CprMaskedCharField(_("tagline"), max_length=300)
+    tagline_en = CprMaskedCharField(_("tagline (English)"), max_length=300, blank=True)
+    purpose = CprMaskedTextField(_("purpose"))
+    purpose_en = CprMaskedTextField(_("purpose (English)"), blank=True)
+    target_group = CprMaskedTextField(
         _("target group"), help_text=_("Who the strategy is for: the definition it works from.")
     )
-    target_group_en = models.TextField(_("target group (English)"), blank=True)
+    target_group_en = CprMaskedTextField(_("target group (English)"), blank=True)
     theme_label = models.CharField(
         _("word for themes"),
         max_length=60,
@@ -117,10 +119,10 @@ class Milestone(TranslatedFieldsMixin, models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description = models.TextField(_("description"))
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = CprMaskedCharField(_("title"), max_length=200)
+    title_en = CprMaskedCharField(_("title (English)"), max_length=200, blank=True)
+    description = CprMaskedTextField(_("description"))
+    description_en = CprMaskedTextField(_("description (English)"), blank=True)
 
     class Meta:
         verbose_name = _("milestone")
@@ -174,10 +176,10 @@ class Theme(TranslatedFieldsMixin, models.Model):
         Strategy, on_delete=models.CASCADE, related_name="themes", verbose_name=_("strategy")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description = models.TextField(_("description"))
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = CprMaskedCharField(_("title"), max_length=200)
+    title_en = CprMaskedCharField(_("title (English)"), max_length=200, blank=True)
+    description = CprMaskedTextField(_("description"))
+    description_en = CprMaskedTextField(_("description (English)"), blank=True)
     film_url = models.URLField(
         _("film link"), blank=True, help_text=_("Link to the citizens' short film on the theme.")
     )
@@ -215,12 +217,12 @@ class CoreArea(TranslatedFieldsMixin, models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    promise = models.CharField(
+    promise = CprMaskedCharField(
         _("promise"), max_length=300, help_text=_("One line: what the area promises the citizen.")
     )
-    promise_en = models.CharField(_("promise (English)"), max_length=300, blank=True)
-    description = models.TextField(_("description"))
-    description_en = models.TextField(_("description (English)"), blank=True)
+    promise_en = CprMaskedCharField(_("promise (English)"), max_length=300, blank=True)
+    description = CprMaskedTextField(_("description"))
+    description_en = CprMaskedTextField(_("description (English)"), blank=True)
     themes = models.ManyToManyField(
         Theme, related_name="core_areas", blank=True, verbose_name=_("themes")
     )
