@@ -619,11 +619,16 @@ NOT_FREE_TEXT = {
     "ambassadors.Newsletter.sent_text",
     "ambassadors.NewsletterDelivery.error",
     "networks.Ball.token",
+    "networks.Ball.form_key",
     "networks.Ball.contact_phone",
     "networks.Invitation.token",
     "networks.Registration.token",
     "networks.Registration.checkin_code",
     "evaluation.Respondent.token",
+    # the audit trail holds ids, counts and view names, never what was shown
+    "core.AuditEntry.username",
+    "core.AuditEntry.target",
+    "core.AuditEntry.object_id",
 }
 
 

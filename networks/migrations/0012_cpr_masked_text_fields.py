@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0009_ball_fewer_indexes'),
+        ('networks', '0011_registration_reminded_for'),
     ]
 
     operations = [
