@@ -203,14 +203,14 @@ def test_raising_capacity_promotes_waitlist_and_mails(
 
 
 def test_places_reminded_before_the_upgrade_are_not_reminded_again(db):
-    """Migration 0010 counts an earlier reminder as one for the activity's present start."""
+    """Migration 0011 counts an earlier reminder as one for the activity's present start."""
     from importlib import import_module
 
     from django.apps import apps
 
     from networks.tasks import send_activity_reminders
 
-    migration = import_module("networks.migrations.0010_registration_reminded_for")
+    migration = import_module("networks.migrations.0011_registration_reminded_for")
     activity = make_activity(starts_at=timezone.now() + timedelta(days=1), capacity=None)
     reminded = Registration.objects.create(
         activity=activity, name="A", email="a@example.dk", reminded_at=timezone.now()
