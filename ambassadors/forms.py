@@ -12,8 +12,8 @@ from ambassadors.models import (
     StoryUse,
 )
 from themes.models import CoreArea, Theme
-from udsathed.pagecache import new_form_key
 from udsathed.pictures import PictureField
+from udsathed.submissions import new_form_key
 from udsathed.validators import (
     normalise_phone,
     validate_danish_phone,
@@ -28,8 +28,7 @@ HONEYPOT_FIELD = "homepage"
 
 class FormKeyForm(forms.Form):
     """A form with a one-time key in each drawing of it, so the same form sent twice (a double
-    click, a retry) makes one row. A kept page (udsathed/pagecache.py) gets a fresh key for
-    every visitor."""
+    click, a retry) makes one row (udsathed/submissions.py)."""
 
     form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 

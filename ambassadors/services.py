@@ -28,7 +28,6 @@ from ambassadors.models import (
 from ambassadors.signals import ambassador_erased, ambassador_exporting
 from ambassadors.tokens import make_token
 from themes.models import CoreArea, Strategy, Theme
-from udsathed import dataversion
 from udsathed.adminlog import admin_log_forget
 from udsathed.mail import absolute_url, build_email, send_after_commit
 from udsathed.submissions import submission_key
@@ -344,8 +343,6 @@ def ambassadors_run_reconfirmation(*, now=None) -> tuple[int, int]:
             ambassador_request_reconfirmation(ambassador=ambassador)
         asked += 1
     lapsed = Ambassador.objects.overdue_reconfirmation(now).update(lapsed_at=now or timezone.now())
-    if lapsed:  # they leave the public directory: no signal for update(), so say it
-        dataversion.changed()
     return asked, lapsed
 
 
@@ -498,7 +495,6 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
         status=DeliveryStatus.SKIPPED, sent_at=now
     )
     admin_log_forget(model=Ambassador, pks=[ambassador.pk])
-    dataversion.changed()  # the update()s above send no signals; no cached page may keep them
     logger.info("Ambassador #%s withdrew and was erased", ambassador.pk)
 
 

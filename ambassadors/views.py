@@ -36,7 +36,6 @@ from ambassadors.models import (
 from ambassadors.tokens import read_token
 from themes.models import CoreArea, Theme
 from udsathed.mail import absolute_url
-from udsathed.pagecache import shared_page
 from udsathed.pictures import picture_response
 
 SESSION_KEY = "ambassador"
@@ -106,7 +105,6 @@ class AmbassadorRequiredMixin:
 
 
 @method_decorator(public_form_limits("ambassador-signup"), name="dispatch")
-@method_decorator(shared_page, name="get")
 class AmbassadorSignUpView(FormView):
     template_name = "ambassadors/ambassador_form.html"
     form_class = AmbassadorSignUpForm
@@ -331,7 +329,6 @@ class CertificateVerifyView(DetailView):
         return super().get_object(queryset)
 
 
-@method_decorator(shared_page, name="get")
 class DirectoryView(TemplateView):
     template_name = "ambassadors/ambassador_list.html"
     paginate_by = 20
@@ -404,7 +401,6 @@ def story_picture(request, pk: int):
     return response
 
 
-@method_decorator(shared_page, name="get")
 class NewsletterListView(TemplateView):
     template_name = "ambassadors/newsletter_list.html"
 
@@ -417,7 +413,6 @@ class NewsletterListView(TemplateView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class NewsletterDetailView(DetailView):
     template_name = "ambassadors/newsletter_detail.html"
     context_object_name = "newsletter"

@@ -18,28 +18,21 @@ from evaluation.metrics import Period
 from evaluation.models import Goal, Indicator, Measurement
 from networks.models import first_response_days
 from themes.models import Strategy
-from udsathed import dataversion
 
 # Figures also move with the clock (a ball becomes overdue), not only with saved rows.
 CACHE_SECONDS = 300
 
 
 def cached(name: str, compute: Callable, *parts) -> object:
-    """`compute()` once per data version, language, day and `parts` (e.g. the period).
+    """`compute()` at most once per CACHE_SECONDS for a language, day and `parts` (the period).
 
-    The computations scan the whole history, which is seconds at national scale; the committee
-    reads the same period many times between changes, so a cached copy is right here."""
-    version = dataversion.current()
+    The computations scan the whole history; the committee reads the same period many times,
+    and figures a few minutes old are right for a dashboard of yearly goals."""
     key = ":".join(
         str(part)
-        for part in ("evaluation", name, version, translation.get_language(), timezone.localdate())
-        + parts
+        for part in ("evaluation", name, translation.get_language(), timezone.localdate(), *parts)
     )
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 
 def month_label(day: date) -> str:

@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -17,7 +16,6 @@ from evaluation.forms import PeriodForm, ResponseForm
 from evaluation.models import EvaluationRound, Respondent
 from evaluation.services import AlreadyAnswered, response_submit
 from udsathed.groups import COMMITTEE_MEMBERS, PROJECT_LEADERS
-from udsathed.pagecache import shared_page
 
 logger = logging.getLogger(__name__)
 DASHBOARD_GROUPS = [COMMITTEE_MEMBERS, PROJECT_LEADERS]
@@ -122,7 +120,6 @@ class DashboardPdfView(_DownloadView):
         return _no_store(response)
 
 
-@method_decorator(shared_page, name="get")
 class ProgressView(TemplateView):
     """Public: the goals and where they stand today, and the effect indicators."""
 

@@ -278,8 +278,8 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         if self._is_lead_only(request):
             return  # leads only comment; the ball itself stays as it is
         if not change:
-            obj.save()  # the database writes its "received" step; say who registered it
-            obj.events.filter(to_state=BallState.RECEIVED).update(actor=request.user)
+            obj.save()
+            services.ball_record_received(ball=obj, actor=request.user)
             return
         super().save_model(request, obj, form, change)
 

@@ -85,19 +85,6 @@ class BallForm(FormKeyForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, copy_fields: bool = True, **kwargs):
-        if copy_fields:
-            super().__init__(*args, **kwargs)
-            return
-        # Django gives each form deep copies of the class's fields because drawing a form may
-        # change its widgets (crispy adds classes and ARIA attributes in place). Validating
-        # changes nothing, and the copies were an eighth of a submission's time (issue #9): a
-        # form made only to validate uses the class's own fields and must never be drawn.
-        self.base_fields = {}
-        super().__init__(*args, **kwargs)
-        del self.base_fields
-        self.fields = dict(type(self).base_fields)
-
     @cached_property
     def helper(self) -> FormHelper:
         """The layout, built only when the form is drawn (not for a valid submission)."""

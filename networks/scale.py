@@ -309,7 +309,12 @@ def _balls(rng, sentences, themes, networks, scale, now, progress):
 
     def events():
         for ball in balls:
-            # The "received" step is written by the database with each ball.
+            yield BallEvent(
+                ball_id=ball.pk,
+                from_state="",
+                to_state=BallState.RECEIVED,
+                created_at=ball.received_at,
+            )
             if ball.state != BallState.RECEIVED:
                 yield BallEvent(
                     ball_id=ball.pk,
@@ -320,7 +325,7 @@ def _balls(rng, sentences, themes, networks, scale, now, progress):
                     created_at=ball.first_response_at or ball.received_at,
                 )
 
-    _batched(BallEvent, events(), "ball events", total, progress)
+    _batched(BallEvent, events(), "ball events", total * 2, progress)
     return len(balls)
 
 

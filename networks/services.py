@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from contextlib import nullcontext
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -38,7 +37,6 @@ from networks.models import (
 )
 from themes.models import CoreArea, Theme
 from udsathed.cpr import mask_cpr
-from udsathed.inserts import CompiledInsert
 from udsathed.mail import absolute_url, build_email, send_after_commit
 from udsathed.submissions import submission_key
 
@@ -57,8 +55,16 @@ def _notify_sender(ball: Ball, event: BallEvent) -> None:
     send_after_commit(message)
 
 
-# The ball's INSERT, compiled once per process (udsathed/inserts.py).
-BALL_INSERT = CompiledInsert(Ball)
+def ball_record_received(*, ball: Ball, actor=None) -> BallEvent:
+    """The first step of every ball's history: received, when and (for staff) by whom."""
+    return BallEvent.objects.create(
+        ball=ball,
+        from_state="",
+        to_state=BallState.RECEIVED,
+        is_public=True,
+        actor=actor,
+        created_at=ball.received_at,
+    )
 
 
 def ball_submit(
@@ -117,12 +123,9 @@ def ball_submit(
     # Unique fields are left to the database: the token is 192 random bits.
     ball.full_clean(validate_unique=False, validate_constraints=False)
     try:
-        # The database writes the "received" step with the ball (networks/migrations/0008), so
-        # a ball with no themes or core areas is one INSERT and needs no transaction of its own
-        # (inside a caller's transaction, a savepoint keeps a repeated key from spoiling it).
-        alone = not (themes or core_areas or transaction.get_connection().in_atomic_block)
-        with nullcontext() if alone else transaction.atomic():
-            BALL_INSERT.save(ball)
+        with transaction.atomic():
+            ball.save()
+            ball_record_received(ball=ball)
             # A new ball has no links yet: add only what was chosen (set() would first read them).
             if themes:
                 ball.themes.add(*themes)

@@ -32,7 +32,6 @@ from networks.models import (
     RegistrationStatus,
 )
 from themes.models import CoreArea, Theme
-from udsathed.pagecache import shared_page
 from udsathed.pictures import picture_response
 
 JUST_SENT = "ball_just_sent"
@@ -40,18 +39,10 @@ JUST_SENT_SECONDS = 3600
 
 
 @method_decorator(public_form_limits("ball-create"), name="dispatch")
-@method_decorator(shared_page, name="get")
 class BallCreateView(FormView):
     template_name = "networks/ball_form.html"
     form_class = BallForm
     extra_context = {"response_days": settings.BALL_FIRST_RESPONSE_DAYS}
-
-    def post(self, request, *args, **kwargs):
-        form = BallForm(data=request.POST, copy_fields=False)
-        if form.is_valid():
-            return self.form_valid(form)
-        # Errors are drawn on a form with its own copies of the fields (see BallForm).
-        return self.form_invalid(self.get_form())
 
     def form_valid(self, form):
         if form.is_robot:
@@ -89,7 +80,6 @@ class BallCreateView(FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-@method_decorator(shared_page, name="get")
 class BallStatusView(DetailView):
     """The sender's private page, reached only through the unguessable token."""
 
@@ -123,7 +113,6 @@ class BallStatusView(DetailView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class NetworkListView(TemplateView):
     template_name = "networks/network_list.html"
 
@@ -142,7 +131,6 @@ class NetworkListView(TemplateView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class NetworkDetailView(DetailView):
     template_name = "networks/network_detail.html"
     context_object_name = "network"
@@ -204,7 +192,6 @@ class InvitationAnswerView(View):
         return render(request, "networks/invitation_answer.html", {"invitation": self.invitation})
 
 
-@method_decorator(shared_page, name="get")
 class ActivityListView(TemplateView):
     """Upcoming (default) or past activities, filtered by kind, theme and core area."""
 
@@ -227,7 +214,6 @@ class ActivityListView(TemplateView):
 
 
 @method_decorator(public_form_limits("activity-register"), name="dispatch")
-@method_decorator(shared_page, name="get")
 class ActivityDetailView(DetailView):
     """The activity page; its form registers (ambassadors through their link, or by name)."""
 

@@ -53,13 +53,3 @@ def media_root(settings, tmp_path_factory):
     """Uploaded pictures go to a fresh folder per test, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    """Kept pages belong to one test: its rows are rolled back after it, the memory is not."""
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()

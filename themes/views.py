@@ -1,9 +1,7 @@
 from django.db.models import Prefetch
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from themes.models import CoreArea, Strategy, Theme
-from udsathed.pagecache import shared_page
 
 
 def themes_with_core_areas():
@@ -25,7 +23,6 @@ class ActiveStrategyMixin:
         return super().get_context_data(strategy=self.get_strategy(), **kwargs)
 
 
-@method_decorator(shared_page, name="get")
 class HomeView(ActiveStrategyMixin, TemplateView):
     template_name = "themes/home.html"
 
@@ -36,7 +33,6 @@ class HomeView(ActiveStrategyMixin, TemplateView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class ThemeListView(ActiveStrategyMixin, ListView):
     template_name = "themes/theme_list.html"
     context_object_name = "themes"
@@ -45,7 +41,6 @@ class ThemeListView(ActiveStrategyMixin, ListView):
         return themes_with_core_areas()
 
 
-@method_decorator(shared_page, name="get")
 class ThemeDetailView(ActiveStrategyMixin, DetailView):
     template_name = "themes/theme_detail.html"
     context_object_name = "theme"
@@ -64,7 +59,6 @@ class ThemeDetailView(ActiveStrategyMixin, DetailView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class CoreAreaDetailView(ActiveStrategyMixin, DetailView):
     template_name = "themes/corearea_detail.html"
     context_object_name = "core_area"
@@ -82,7 +76,6 @@ class CoreAreaDetailView(ActiveStrategyMixin, DetailView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class AboutView(ActiveStrategyMixin, TemplateView):
     template_name = "themes/about.html"
 
@@ -95,6 +88,5 @@ class AboutView(ActiveStrategyMixin, TemplateView):
         return context
 
 
-@method_decorator(shared_page, name="get")
 class AccessibilityView(ActiveStrategyMixin, TemplateView):
     template_name = "themes/accessibility.html"

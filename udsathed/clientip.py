@@ -19,7 +19,8 @@ import ipaddress
 
 from django.conf import settings
 
-UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104  # nosec B104: an address to record, not one to bind
+# An address to record when none is known, never one to bind to.
+UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104  # nosec B104
 # Longer headers are not split: a trusted proxy chain is short, a long one is someone's noise.
 MAX_HEADER_LENGTH = 2000
 

@@ -13,7 +13,6 @@ from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_erase, ambassadors_delete_expired_unconfirmed
 from networks.models import Ball
 from networks.services import registrations_forget_needs
-from udsathed import dataversion
 from udsathed.core.services import audit_entries_prune
 
 audit = logging.getLogger("portal.audit")
@@ -26,8 +25,6 @@ def balls_erase_closed_contacts(*, now: datetime | None = None) -> int:
     erased = Ball.objects.filter(closed_at__lt=cutoff, contact_erased_at__isnull=True).update(
         contact_name="", contact_email="", contact_phone="", contact_erased_at=now
     )
-    if erased:  # update() sends no signals; cached pages must not keep the old rows
-        dataversion.changed()
     return erased
 
 

@@ -143,8 +143,7 @@ else:
     from udsathed.embedded_db import embedded_database_settings, pgdata_path
 
     DATABASES = {"default": embedded_database_settings(pgdata_path(BASE_DIR))}
-# Django's backend with a health check that looks at the socket before it asks the server.
-DATABASES["default"]["ENGINE"] = "udsathed.postgres"
+# Kept connections, checked by Django's own health check (one SELECT 1) before each request.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME")
@@ -156,16 +155,7 @@ CACHES = {
         "BACKEND": "udsathed.cache.AtomicDatabaseCache",
         "LOCATION": "portal_cache",
     },
-    # Rendered pages (udsathed/pagecache.py): in each process's memory, never on disk, keyed by
-    # the data version so a change anywhere makes every kept page unreachable at once.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal-pages",
-        "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4},
-    },
 }
-# How long a kept page may be served at most (0: never kept), for what moves with the clock.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # How many proxies in front of the portal append to X-Forwarded-For (0: none, the header is
 # ignored). The client's address is the entry the outermost trusted proxy added; the rate limits,
 # django-axes and every log line take it from udsathed.clientip.client_ip.

@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 
 KEY_LENGTH = 40
+
+
+def new_form_key() -> str:
+    """The one-time key of one drawing of a form."""
+    return secrets.token_urlsafe(24)
 
 
 def submission_key(form_key: str | None, *content) -> str | None:

@@ -2,8 +2,7 @@
 
 `python -m tests.benchmarks.probe` prints one JSON object: the concrete paths of the pages
 (a network, a ball token), a session cookie for the logged-in pages, and the SQL queries one
-request of each page runs (the second request, so warm caches count as they do in production),
-both as served (a kept page, udsathed/pagecache.py) and as drawn (the page cache off).
+request of each page runs (the second request, so warm caches count as they do in production).
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from networks.models import Ball, BallState, Network, NetworkState  # noqa: E402
 from networks.scale import PREFIX  # noqa: E402
-from udsathed import dataversion  # noqa: E402
 from udsathed.groups import COMMITTEE_MEMBERS  # noqa: E402
 
 BENCH_USER = "bench-udvalg"
@@ -131,7 +129,6 @@ def forget_posted() -> int:
         tables = ["networks_ball", "networks_ballevent", "networks_ball_themes"]
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM FULL ANALYZE {', '.join(tables)}")
-        dataversion.changed()
     return deleted
 
 
@@ -147,10 +144,6 @@ def main() -> None:
     result = {"paths": paths, "session": session}
     if "--queries" in sys.argv:
         result["queries"] = query_counts(paths, user)
-        # And what drawing each page costs when no kept copy is there (udsathed/pagecache.py):
-        # the count that shows whether the page's own queries grow with the data.
-        settings.PAGE_CACHE_SECONDS = 0
-        result["queries_drawn"] = query_counts(paths, user)
     print(json.dumps(result))
 
 

@@ -12,6 +12,7 @@ from networks.models import (
     NetworkKind,
     NetworkState,
 )
+from networks.services import ball_record_received
 from tests.ambassadors.factories import AmbassadorFactory
 
 
@@ -60,6 +61,12 @@ class BallFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.set(extracted)
+
+    @factory.post_generation
+    def received_step(self, create, extracted, **kwargs):
+        # Every ball's history starts with its "received" step, as ball_submit writes it.
+        if create:
+            ball_record_received(ball=self)
 
 
 class BallEventFactory(factory.django.DjangoModelFactory):

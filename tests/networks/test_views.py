@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from ambassadors.tokens import make_token
-from networks.forms import BallForm
 from networks.models import Ball, BallState, Membership
 from tests.ambassadors.factories import AmbassadorFactory
 from tests.networks.factories import BallFactory, NetworkFactory
@@ -68,24 +67,6 @@ def plain(cleaned: dict) -> dict:
         name: list(value) if name in ("themes", "core_areas") else value
         for name, value in cleaned.items()
     }
-
-
-def test_checking_a_ball_with_the_class_fields_agrees_with_a_drawn_form(client, fredericia):
-    theme = fredericia.themes.first()
-    widgets = {name: dict(field.widget.attrs) for name, field in BallForm.base_fields.items()}
-    for data in (
-        ball_data(),
-        ball_data(themes=[theme.pk], contact_phone="72 10 50 00", contact_consent="on"),
-        ball_data(title="", kind="bomb", themes=["999999"]),
-        ball_data(contact_email="ikke-en-mail", contact_consent="on"),
-    ):
-        checked, drawn = BallForm(data, copy_fields=False), BallForm(data)
-        assert checked.is_valid() == drawn.is_valid()
-        assert checked.errors == drawn.errors
-        assert plain(checked.cleaned_data) == plain(drawn.cleaned_data)
-        # Drawing the errors (crispy marks the widgets) leaves the class's own fields alone.
-        assert 'id="error-summary"' in client.post(SEND_URL, data).text or drawn.is_valid()
-    assert {n: dict(f.widget.attrs) for n, f in BallForm.base_fields.items()} == widgets
 
 
 def test_honeypot_and_csrf(client, fredericia):

@@ -27,7 +27,6 @@ from networks.models import (
     Membership,
     Registration,
 )
-from networks.services import BALL_INSERT
 from tests.ambassadors.factories import AmbassadorFactory, ParticipationFactory
 from tests.evaluation.factories import (
     ActivityFactory,
@@ -261,15 +260,6 @@ def test_cpr_masked_on_bulk_create_and_bulk_update(label, strategy):
         assert stored(model, field, obj.pk) == expected
 
 
-@pytest.mark.parametrize("field", ["title", "description"])
-def test_cpr_masked_on_the_compiled_ball_insert(field, db):
-    """ball_submit saves through udsathed/inserts.py, which bypasses Model.save()."""
-    for typed, expected in TABLE:
-        ball = BALL_INSERT.save(build(f"networks.Ball.{field}", typed))
-        assert getattr(ball, field) == expected
-        assert stored(Ball, field, ball.pk) == expected
-
-
 def test_ball_counts_the_numbers_masked_in_what_was_sent(db):
     ball = BallFactory(title="010190-1234", description=TEXT)
     assert ball.cpr_masked == 5
@@ -277,7 +267,7 @@ def test_ball_counts_the_numbers_masked_in_what_was_sent(db):
     ball.public_answer = "Svar til 0101901234"  # staff wrote it; the sender did not
     ball.save()
     assert Ball.objects.get(pk=ball.pk).cpr_masked == 5
-    ball = BALL_INSERT.save(BallFactory.build(description=TEXT))
+    ball = BallFactory(description=TEXT)
     assert Ball.objects.get(pk=ball.pk).cpr_masked == 4
 
 

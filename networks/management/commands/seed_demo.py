@@ -5,7 +5,6 @@ from django.db import transaction
 from evaluation.demo import build_evaluation_demo
 from networks.demo import build_demo, demo_delete, demo_exists
 from networks.scale import build_scale, scale_delete, scale_exists
-from udsathed import dataversion
 
 
 class Command(BaseCommand):
@@ -66,7 +65,6 @@ class Command(BaseCommand):
                 build_demo()
                 build_evaluation_demo()
         counts = build_scale(scale=scale, progress=self.progress)
-        dataversion.changed()  # bulk_create sends no signals; cached pages and figures must know
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
