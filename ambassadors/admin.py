@@ -31,9 +31,9 @@ from ambassadors.models import (
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
-from udsathed.audit import audit_log
+from udsathed.core.audit import audit_log
 from udsathed.core.models import AuditAction
-from udsathed.pictures import PictureInline
+from udsathed.core.pictures import PictureInline
 
 audit = logging.getLogger("portal.audit")
 

@@ -12,9 +12,9 @@ from ambassadors.models import (
     StoryUse,
 )
 from themes.models import CoreArea, Theme
-from udsathed.pictures import PictureField
-from udsathed.submissions import new_form_key
-from udsathed.validators import (
+from udsathed.core.pictures import PictureField
+from udsathed.core.submissions import new_form_key
+from udsathed.core.validators import (
     normalise_phone,
     validate_danish_phone,
     validate_no_control_characters,
@@ -28,7 +28,7 @@ HONEYPOT_FIELD = "homepage"
 
 class FormKeyForm(forms.Form):
     """A form with a one-time key in each drawing of it, so the same form sent twice (a double
-    click, a retry) makes one row (udsathed/submissions.py)."""
+    click, a retry) makes one row (udsathed/core/submissions.py)."""
 
     form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 

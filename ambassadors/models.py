@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from themes.models import CoreArea, Postcode, Theme
-from udsathed.fields import CprMaskedCharField, CprMaskedTextField
+from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
 ACTIVE_WINDOW = timedelta(days=365)
 RECONFIRM_EVERY = timedelta(days=365)

@@ -29,7 +29,7 @@ from ambassadors.models import (
     NewsletterState,
 )
 from ambassadors.tokens import make_token
-from udsathed.mail import absolute_url, build_email, send_after_commit
+from udsathed.core.mail import absolute_url, build_email, send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -84,20 +84,14 @@ def newsletter_recipients(newsletter: Newsletter):
     return recipients
 
 
-def _upcoming_activities():
-    from networks.models import Activity
-
-    return list(Activity.objects.visible().upcoming().filter(is_public=True)[:5])
-
-
 def newsletter_render(newsletter: Newsletter, language: str = "da") -> tuple[SafeString, str]:
     """The newsletter's own content as HTML and as plain text, with absolute links so it works
-    in a mail. The stories and activities are read once for both."""
+    in a mail. The stories are read once for both; the upcoming activities come from the
+    `networks` app's template tag (this app may not import it)."""
     context = {
         "newsletter": newsletter,
         "body": render_markdown(newsletter.body),
         "stories": list(newsletter.stories.prefetch_related("pictures").order_by("submitted_at")),
-        "activities": _upcoming_activities() if newsletter.include_activities else [],
         "base_url": settings.PORTAL_BASE_URL,
     }
     with translation.override(language):

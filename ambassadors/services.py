@@ -28,9 +28,9 @@ from ambassadors.models import (
 from ambassadors.signals import ambassador_erased, ambassador_exporting
 from ambassadors.tokens import make_token
 from themes.models import CoreArea, Strategy, Theme
-from udsathed.adminlog import admin_log_forget
-from udsathed.mail import absolute_url, build_email, send_after_commit
-from udsathed.submissions import submission_key
+from udsathed.core.adminlog import admin_log_forget
+from udsathed.core.mail import absolute_url, build_email, send_after_commit
+from udsathed.core.submissions import submission_key
 
 logger = logging.getLogger(__name__)
 
@@ -515,7 +515,7 @@ def story_submit(
     """Save a story with its (already cleaned) pictures.
 
     The same form sent again with the same content returns the first story; with other content
-    (back, edit, send) it is a story of its own (udsathed/submissions.py)."""
+    (back, edit, send) it is a story of its own (udsathed/core/submissions.py)."""
     key = submission_key(form_key, ambassador.pk, title, text, use, people_consented)
     if key and (existing := Story.objects.filter(form_key=key).first()):
         return existing

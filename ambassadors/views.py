@@ -35,8 +35,8 @@ from ambassadors.models import (
 )
 from ambassadors.tokens import read_token
 from themes.models import CoreArea, Theme
-from udsathed.mail import absolute_url
-from udsathed.pictures import picture_response
+from udsathed.core.mail import absolute_url
+from udsathed.core.pictures import picture_response
 
 SESSION_KEY = "ambassador"
 AFTER_LOGIN_KEY = "ambassador_after_login"
@@ -235,20 +235,7 @@ class AmbassadorSelfView(AmbassadorRequiredMixin, FormView):
         context["ambassador"] = self.ambassador
         context["certificate"] = self.ambassador.current_certificate
         context["stories"] = self.ambassador.stories.all()[:20]
-        context["registrations"] = self._upcoming_registrations()
         return context
-
-    def _upcoming_registrations(self):
-        from django.utils import timezone
-
-        from networks.models import RegistrationStatus
-
-        return (
-            self.ambassador.registrations.filter(activity__ends_at__gte=timezone.now())
-            .exclude(status=RegistrationStatus.CANCELLED)
-            .select_related("activity")
-            .order_by("activity__starts_at")[:10]
-        )
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -9,7 +9,10 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         # `ambassadors` cannot import this app; its erasure and export reach our rows this way.
         from ambassadors.signals import ambassador_erased, ambassador_exporting
-        from evaluation import privacy
+        from evaluation import privacy, services
+        from themes.signals import strategy_loaded
+
+        strategy_loaded.connect(services.on_strategy_loaded, dispatch_uid="evaluation-goals")
 
         ambassador_erased.connect(privacy.on_ambassador_erased, dispatch_uid="evaluation-erase")
         ambassador_exporting.connect(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from themes.models import Strategy, Theme, TranslatedFieldsMixin
-from udsathed.fields import CprMaskedCharField, CprMaskedTextField
+from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
 
 class Metric(models.TextChoices):

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from ambassadors.models import Ambassador
 from evaluation.models import Respondent, Response, new_response_token
-from udsathed.adminlog import admin_log_forget
+from udsathed.core.adminlog import admin_log_forget
 
 
 @transaction.atomic

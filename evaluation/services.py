@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
-from evaluation.models import Answer, EvaluationRound, QuestionKind, Respondent, Response
+from evaluation.models import (
+    Answer,
+    EvaluationRound,
+    Goal,
+    QuestionKind,
+    Respondent,
+    Response,
+)
+from themes.models import Strategy
+from themes.services import LoadResult, sync_row
 
 
 class AlreadyAnswered(Exception):
@@ -67,3 +79,25 @@ def response_submit(*, respondent: Respondent, answers: dict[int, int | str | No
             return response
     except IntegrityError as exc:
         raise AlreadyAnswered from exc
+
+
+def goals_sync(*, strategy: Strategy, rows: list[dict[str, Any]], result: LoadResult) -> None:
+    """Create or update the strategy file's goals, matched on slug. Goals added in the admin
+    (for later periods) are not in the file and are kept."""
+    existing = {goal.slug: goal for goal in strategy.goals.all()}
+    for i, row in enumerate(rows):
+        values = {
+            "title_en": "",
+            "description": "",
+            "description_en": "",
+            **row,
+            "target": Decimal(str(row["target"])),
+            "position": i,
+            "strategy": strategy,
+        }
+        sync_row(result, f"goals[{i}]", existing.get(row["slug"]), Goal, values)
+
+
+def on_strategy_loaded(sender, *, strategy, data, result, **kwargs) -> None:
+    """The goals are the evaluation's part of a strategy file (`themes.signals`)."""
+    goals_sync(strategy=strategy, rows=data["goals"], result=result)

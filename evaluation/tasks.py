@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from evaluation.models import Respondent
-from networks.tasks import _send_each
-from udsathed.mail import absolute_url, build_email
+from udsathed.core.mail import absolute_url, build_email, send_each
 
 
 @task
@@ -40,4 +39,4 @@ def send_questionnaires(round_id: int) -> int:
         .select_related("round", "ambassador")
         .order_by("pk")
     )
-    return _send_each(pending, build, "sent_at")
+    return send_each(pending, build, "sent_at")

@@ -32,7 +32,7 @@ from networks.models import (
     first_response_days,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
-from udsathed.pictures import PictureInline
+from udsathed.core.pictures import PictureInline
 
 # ---- balls -------------------------------------------------------------------------------
 

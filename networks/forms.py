@@ -19,7 +19,7 @@ from ambassadors.forms import (
 from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network
 from networks.services import ball_duplicate_answer
 from themes.models import CoreArea, Theme
-from udsathed.validators import normalise_phone, validate_danish_phone
+from udsathed.core.validators import normalise_phone, validate_danish_phone
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
@@ -28,7 +28,7 @@ class BallForm(FormKeyForm):
     """The public form: anyone can send an idea, a concern or a challenge, also anonymously.
 
     Its one-time key (`form_key`) makes the same form sent twice with the same content one ball
-    (udsathed/submissions.py); it is never the ball's token."""
+    (udsathed/core/submissions.py); it is never the ball's token."""
 
     kind = forms.ChoiceField(
         label=_("What do you send?"), choices=BallKind.choices, widget=forms.RadioSelect

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from themes.models import CoreArea, Theme
-from udsathed.fields import CprMaskedCharField, CprMaskedCountField, CprMaskedTextField
+from udsathed.core.fields import CprMaskedCharField, CprMaskedCountField, CprMaskedTextField
 
 
 class NetworkKind(models.TextChoices):
@@ -318,7 +318,8 @@ class Ball(models.Model):
     # Unique through Meta.constraints: the field's own unique=True would add a second index
     # for LIKE searches, which a token never gets.
     token = models.CharField(max_length=40, default=new_ball_token, editable=False)
-    # The public form's submission key (udsathed/submissions.py): one ball per form and content.
+    # The public form's submission key (udsathed/core/submissions.py): one ball per form
+    # and content.
     form_key = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=BallKind.choices)
     title = CprMaskedCharField(_("title"), max_length=160, counted_in="cpr_masked")
@@ -772,6 +773,15 @@ class RegistrationQuerySet(models.QuerySet):
             activity__starts_at__gt=now,
             activity__starts_at__lte=now + timedelta(days=settings.ACTIVITY_REMINDER_DAYS),
         ).exclude(reminded_for=TruncMinute("activity__starts_at", tzinfo=UTC))
+
+    def upcoming_of(self, ambassador, now=None) -> RegistrationQuerySet:
+        """The ambassador's places and waiting-list places at activities not yet over."""
+        return (
+            self.filter(ambassador=ambassador, activity__ends_at__gte=now or timezone.now())
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("activity")
+            .order_by("activity__starts_at")
+        )
 
 
 class Registration(models.Model):

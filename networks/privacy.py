@@ -30,7 +30,7 @@ from networks.models import (
     new_checkin_code,
 )
 from networks.services import registration_cancel
-from udsathed.adminlog import admin_log_forget
+from udsathed.core.adminlog import admin_log_forget
 
 
 def erased_registration_email() -> str:

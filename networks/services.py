@@ -36,9 +36,9 @@ from networks.models import (
     normalise_checkin_code,
 )
 from themes.models import CoreArea, Theme
-from udsathed.cpr import mask_cpr
-from udsathed.mail import absolute_url, build_email, send_after_commit
-from udsathed.submissions import submission_key
+from udsathed.core.cpr import mask_cpr
+from udsathed.core.mail import absolute_url, build_email, send_after_commit
+from udsathed.core.submissions import submission_key
 
 logger = logging.getLogger(__name__)
 

@@ -9,45 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 
 from networks.models import ActivityInvitation, Registration
-from udsathed.mail import absolute_url, build_email
+from udsathed.core.mail import absolute_url, build_email, send_each
 
 logger = logging.getLogger(__name__)
-BATCH = 100
-
-
-def _send_each(queryset, build, stamp_field: str, *, also_stamp=None) -> int:
-    """Send one mail per row of `queryset` (rows not stamped yet), each in its own commit:
-    a worker killed halfway has stamped every mail it sent, and a second worker skips rows
-    the first one holds. `also_stamp(row)` gives further fields to save with the stamp."""
-    sent = 0
-    last_pk = 0
-    while True:
-        ids = list(queryset.filter(pk__gt=last_pk).values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            return sent
-        last_pk = ids[-1]
-        for pk in ids:
-            with transaction.atomic():
-                row = (
-                    queryset.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
-                )
-                if row is None:  # stamped meanwhile, or another worker has it right now
-                    continue
-                try:
-                    build(row).send()
-                except Exception:  # one bad address must not stop the rest; retried next run
-                    logger.exception("Could not send %s #%s", stamp_field, row.pk)
-                    continue
-                stamps = {stamp_field: timezone.now(), **(also_stamp(row) if also_stamp else {})}
-                for field, value in stamps.items():
-                    setattr(row, field, value)
-                row.save(update_fields=list(stamps))
-                sent += 1
 
 
 @task
@@ -77,7 +44,7 @@ def send_activity_invitations(activity_id: int) -> int:
         .select_related("activity", "ambassador")
         .order_by("pk")
     )
-    return _send_each(pending, build, "sent_at")
+    return send_each(pending, build, "sent_at")
 
 
 @task
@@ -104,7 +71,7 @@ def send_activity_reminders(activity_id: int | None = None) -> int:
     if activity_id is not None:
         pending = pending.filter(activity_id=activity_id)
     # The stamp names the start the mail told, read in the same locked row as the mail.
-    return _send_each(
+    return send_each(
         pending.order_by("pk"),
         build,
         "reminded_at",

@@ -32,7 +32,7 @@ from networks.models import (
     RegistrationStatus,
 )
 from themes.models import CoreArea, Theme
-from udsathed.pictures import picture_response
+from udsathed.core.pictures import picture_response
 
 JUST_SENT = "ball_just_sent"
 JUST_SENT_SECONDS = 3600

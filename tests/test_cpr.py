@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from udsathed.cpr import find_cpr_numbers, is_valid_cpr, mask_cpr
+from udsathed.core.cpr import find_cpr_numbers, is_valid_cpr, mask_cpr
 
 TODAY = datetime.date(2026, 11, 23)
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.pictures import GPS_IFD, jpeg, png_with_gps
-from udsathed.pictures import reencode_picture
+from udsathed.core.pictures import reencode_picture
 
 
 def test_png_with_gps_comes_out_without_it():

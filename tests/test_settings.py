@@ -96,7 +96,7 @@ def test_development_links_follow_the_port_make_run_serves_on():
     environment = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
     code = (
         "from django.conf import settings; from django.urls import reverse; "
-        "from udsathed.mail import absolute_url; "
+        "from udsathed.core.mail import absolute_url; "
         "print(settings.PORTAL_BASE_URL); print(absolute_url(reverse('networks:ball-create')))"
     )
     result = subprocess.run(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from udsathed.fields import CprMaskedCharField, CprMaskedTextField
+from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
 
 class TranslatedFieldsMixin:

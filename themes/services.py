@@ -12,7 +12,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from evaluation.models import Goal
 from themes.models import CoreArea, Milestone, Postcode, SocialProblem, Strategy, Theme
+from themes.signals import strategy_loaded
 
 STRATEGY_DIR = Path(__file__).resolve().parent / "strategies"
 
@@ -210,7 +209,7 @@ def _expand_postcodes(codes: list[dict], ranges: list[dict]) -> list[dict]:
     return sorted(result.values(), key=lambda row: row["code"])
 
 
-def _sync(
+def sync_row(
     result: LoadResult,
     where: str,
     existing: models.Model | None,
@@ -255,7 +254,7 @@ def _sync_children(
     kept = {}
     for i, values in enumerate(rows):
         values = {**parent, **values}
-        kept[values[key]] = _sync(
+        kept[values[key]] = sync_row(
             result, f"{section}[{i}]", existing.get(values[key]), model, values
         )
     stale = [obj.pk for k, obj in existing.items() if k not in kept]
@@ -264,23 +263,6 @@ def _sync_children(
         result.deleted += len(stale)
         result.changes.append(f"deleted {len(stale)} from {section}")
     return kept
-
-
-def _sync_goals(result: LoadResult, strategy: Strategy, rows: list[dict[str, Any]]) -> None:
-    """Create or update the file's goals, matched on slug. Goals added in the admin (for later
-    periods) are not in the file and are kept."""
-    existing = {goal.slug: goal for goal in strategy.goals.all()}
-    for i, row in enumerate(rows):
-        values = {
-            "title_en": "",
-            "description": "",
-            "description_en": "",
-            **row,
-            "target": Decimal(str(row["target"])),
-            "position": i,
-            "strategy": strategy,
-        }
-        _sync(result, f"goals[{i}]", existing.get(row["slug"]), Goal, values)
 
 
 @transaction.atomic
@@ -293,7 +275,7 @@ def strategy_load(*, path: Path, activate: bool = True) -> LoadResult:
 
     existing = Strategy.objects.select_for_update().filter(slug=info["slug"]).first()
     result = LoadResult(strategy=existing or Strategy())
-    strategy = _sync(result, "strategy", existing, Strategy, strategy_values)
+    strategy = sync_row(result, "strategy", existing, Strategy, strategy_values)
     result.strategy = strategy
     parent = {"strategy": strategy}
 
@@ -350,7 +332,7 @@ def strategy_load(*, path: Path, activate: bool = True) -> LoadResult:
         result, "postcodes", strategy.postcodes.all(), "code", data["postcodes"], Postcode, parent
     )
 
-    _sync_goals(result, strategy, data["goals"])
+    strategy_loaded.send(sender=Strategy, strategy=strategy, data=data, result=result)
 
     if activate and not strategy.is_active:
         Strategy.objects.filter(is_active=True).update(is_active=False)

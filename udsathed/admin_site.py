@@ -5,7 +5,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
-from udsathed.audit import audit_autocomplete
+from udsathed.core.audit import audit_autocomplete
 
 
 class PortalAdminSite(OTPAdminSite):
@@ -27,5 +27,5 @@ class PortalAdminSite(OTPAdminSite):
         return AdminSite.has_permission(self, request)
 
     def autocomplete_view(self, request):
-        # Every other admin view is audited by the model admins' mixin (udsathed.audit).
+        # Every other admin view is audited by the model admins' mixin (udsathed.core.audit).
         return audit_autocomplete(request, super().autocomplete_view(request))

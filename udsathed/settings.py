@@ -97,8 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "udsathed.middleware.NulByteGuardMiddleware",
-    "udsathed.middleware.ForbiddenLogMiddleware",
+    "udsathed.core.middleware.NulByteGuardMiddleware",
+    "udsathed.core.middleware.ForbiddenLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "udsathed.middleware.StaffSessionLimitMiddleware",
+    "udsathed.core.middleware.StaffSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -152,19 +152,19 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATAB
 # is what the rate limits of the public forms need.
 CACHES = {
     "default": {
-        "BACKEND": "udsathed.cache.AtomicDatabaseCache",
+        "BACKEND": "udsathed.core.cache.AtomicDatabaseCache",
         "LOCATION": "portal_cache",
     },
 }
 # How many proxies in front of the portal append to X-Forwarded-For (0: none, the header is
 # ignored). The client's address is the entry the outermost trusted proxy added; the rate limits,
-# django-axes and every log line take it from udsathed.clientip.client_ip.
+# django-axes and every log line take it from udsathed.core.clientip.client_ip.
 _trusted_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
 if not _trusted_proxies.isdigit():
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
 TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 RATELIMIT_VIEW = "udsathed.views.ratelimited"
-RATELIMIT_IP_META_KEY = "udsathed.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "udsathed.core.clientip.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # django-ratelimit does not know the database cache; it is shared across processes, which is
 # what its check is about.
@@ -203,8 +203,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
-# The same client address as the rate limits and the logs (udsathed/clientip.py).
-AXES_CLIENT_IP_CALLABLE = "udsathed.clientip.client_ip"
+# The same client address as the rate limits and the logs (udsathed/core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "udsathed.core.clientip.client_ip"
 
 # A second factor (TOTP, django-otp) for the admin: on in production, off in development.
 # Devices are made with `manage.py create_totp_device <username>`.
@@ -214,7 +214,7 @@ OTP_TOTP_ISSUER = "Fællesskabsportalen"
 STAFF_SESSION_IDLE = timedelta(minutes=30)
 STAFF_SESSION_MAX = timedelta(hours=12)
 
-# Form posts without files stay small; pictures go through FILE_UPLOAD_* and udsathed.pictures.
+# Form posts without files stay small; pictures go through FILE_UPLOAD_* and udsathed.core.pictures.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 

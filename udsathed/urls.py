@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from ambassadors import views as ambassador_views
 from udsathed import views
 from udsathed.admin_site import PortalAdminSite
-from udsathed.audit import audit_admins
+from udsathed.core.audit import audit_admins
 
 # django-otp's documented way to add the second factor to the default site everyone registers on.
 admin.site.__class__ = PortalAdminSite

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as default_page_not_found
 
-from udsathed.clientip import client_ip
+from udsathed.core.clientip import client_ip
 
 logger = logging.getLogger(__name__)
 

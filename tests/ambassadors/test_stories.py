@@ -146,7 +146,7 @@ def test_review_accept_with_edits_and_decline_with_reason(
 
 
 def test_facebook_ready_text_and_pictures_in_the_admin(client, project_leader, fredericia):
-    from udsathed.pictures import reencode_picture
+    from udsathed.core.pictures import reencode_picture
 
     story = services.story_submit(
         ambassador=AmbassadorFactory(),
@@ -164,7 +164,7 @@ def test_facebook_ready_text_and_pictures_in_the_admin(client, project_leader, f
 
 
 def test_erasure_removes_unused_stories_and_unlinks_accepted(fredericia, committed):
-    from udsathed.pictures import reencode_picture
+    from udsathed.core.pictures import reencode_picture
 
     ambassador = AmbassadorFactory()
     pending = services.story_submit(

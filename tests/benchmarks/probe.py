@@ -26,7 +26,7 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from networks.models import Ball, BallState, Network, NetworkState  # noqa: E402
-from networks.scale import PREFIX  # noqa: E402
+from udsathed.demo.scale import PREFIX  # noqa: E402
 from udsathed.groups import COMMITTEE_MEMBERS  # noqa: E402
 
 BENCH_USER = "bench-udvalg"

@@ -84,8 +84,8 @@ def test_bad_goals_in_the_file_are_refused(tmp_path, db, goal, message):
 
 
 def test_evaluation_demo_is_idempotent(fredericia):
-    from evaluation.demo import build_evaluation_demo
     from evaluation.models import EvaluationRound
+    from udsathed.demo.evaluation import build_evaluation_demo
 
     assert build_evaluation_demo() == {"goals": 2, "evaluation rounds": 1}
     assert build_evaluation_demo() == {"goals": 0, "evaluation rounds": 0}

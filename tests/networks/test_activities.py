@@ -293,7 +293,7 @@ def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
 
 def test_pictures_of_a_draft_are_hidden_from_the_public(client, project_leader, db):
     from tests.pictures import jpeg
-    from udsathed.pictures import reencode_picture
+    from udsathed.core.pictures import reencode_picture
 
     activity = make_activity(state="planned")
     picture = ActivityPicture.objects.create(

@@ -1,7 +1,7 @@
 """Issue 16, item 4: the client's address behind the TLS proxy.
 
 One setting, TRUSTED_PROXY_COUNT, decides which address is the client's; the rate limits,
-django-axes and the log lines all take it from `udsathed.clientip.client_ip`.
+django-axes and the log lines all take it from `udsathed.core.clientip.client_ip`.
 """
 
 import logging
@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from udsathed.clientip import UNKNOWN_ADDRESS, client_ip
+from udsathed.core.clientip import UNKNOWN_ADDRESS, client_ip
 
 PROXY = "10.0.0.1"
 SIGNUP_URL = reverse("ambassadors:ambassador-signup")

@@ -1,6 +1,6 @@
 """CPR numbers are masked in every free-text field of every model, whatever the path.
 
-SECURITY.md, privacy 6: the masking is done by the model fields (udsathed/fields.py), so the
+SECURITY.md, privacy 6: the masking is done by the model fields (udsathed/core/fields.py), so the
 admin, the public forms, services, imports, `QuerySet.update()` and `bulk_create()` all get it.
 One table of inputs (TABLE) is applied to every field in FIELDS through each path.
 """
@@ -41,7 +41,7 @@ from tests.evaluation.factories import (
 )
 from tests.networks.factories import BallFactory, NetworkFactory
 from tests.themes.factories import CoreAreaFactory, MilestoneFactory, StrategyFactory, ThemeFactory
-from udsathed.cpr import mask_cpr
+from udsathed.core.cpr import mask_cpr
 
 # (what a person types, what the database must hold)
 TABLE = [
@@ -551,7 +551,7 @@ def test_the_table_agrees_with_the_cpr_rule():
 def test_migration_masks_texts_saved_before(db):
     from django.db import connection
 
-    from udsathed.fields import mask_stored_texts
+    from udsathed.core.fields import mask_stored_texts
 
     ball = BallFactory()
     ambassador = AmbassadorFactory(organisation=True)
@@ -627,7 +627,7 @@ def test_every_text_column_is_masked_or_named_as_not_free_text():
     from django.conf import settings
     from django.db import models
 
-    from udsathed.fields import CprMaskedMixin
+    from udsathed.core.fields import CprMaskedMixin
 
     masked, plain = set(), set()
     for config in apps.get_app_configs():

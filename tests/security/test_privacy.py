@@ -237,7 +237,7 @@ def give_one_of_everything(client, *, name=NAME, email=PERSON_EMAIL, phone=PHONE
     from tests.factories import UserFactory
     from tests.networks.factories import MembershipFactory, NetworkFactory
     from tests.pictures import jpeg
-    from udsathed.pictures import reencode_picture
+    from udsathed.core.pictures import reencode_picture
 
     now = timezone.now()
     ambassador = AmbassadorFactory(name=name, email=email, phone=phone)

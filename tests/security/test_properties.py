@@ -5,7 +5,7 @@ import datetime
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from udsathed.cpr import find_cpr_numbers, is_valid_cpr, mask_cpr
+from udsathed.core.cpr import find_cpr_numbers, is_valid_cpr, mask_cpr
 
 # The machine is shared with other work: timings vary, so no per-example deadline.
 settings.register_profile("portal", deadline=None, derandomize=True)

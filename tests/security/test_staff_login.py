@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
-from udsathed.middleware import SEEN_KEY, STARTED_KEY
+from udsathed.core.middleware import SEEN_KEY, STARTED_KEY
 
 PASSWORD = "en lang og god adgangskode"
 

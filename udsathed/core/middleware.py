@@ -9,7 +9,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import DataError
 from django.views.defaults import bad_request
 
-from udsathed.clientip import client_ip
+from udsathed.core.clientip import client_ip
 
 logger = logging.getLogger("portal.audit")
 

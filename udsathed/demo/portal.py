@@ -568,7 +568,7 @@ def _demo_picture(rng):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image, ImageDraw
 
-    from udsathed.pictures import reencode_picture
+    from udsathed.core.pictures import reencode_picture
 
     image = Image.new("RGB", (640, 400), (23, 50, 77))
     draw = ImageDraw.Draw(image)

@@ -19,7 +19,7 @@ from django.contrib.admin import AdminSite
 from django.db.models import Model, QuerySet
 from django.template.response import TemplateResponse
 
-from udsathed.clientip import client_ip
+from udsathed.core.clientip import client_ip
 from udsathed.core.models import AuditAction
 from udsathed.core.services import audit_entry_record
 

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from evaluation.demo import build_evaluation_demo
-from networks.demo import build_demo, demo_delete, demo_exists
-from networks.scale import build_scale, scale_delete, scale_exists
+from udsathed.demo.evaluation import build_evaluation_demo
+from udsathed.demo.portal import build_demo, demo_delete, demo_exists
+from udsathed.demo.scale import build_scale, scale_delete, scale_exists
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="N",
-            help="Also add N municipalities of bulk data (networks/scale.py); 100 to benchmark.",
+            help="Also add N municipalities of bulk data; 100 for the benchmark.",
         )
 
     def handle(self, *args, reset, force, scale, **options):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 self.stdout.write("Demo content is already there (use --reset to rebuild it).")
                 return
             counts = build_demo()
-            counts.update(build_evaluation_demo())  # evaluation/demo.py: goals, a round
+            counts.update(build_evaluation_demo())  # udsathed/demo/evaluation.py: goals, a round
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo content created: "

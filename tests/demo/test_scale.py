@@ -1,4 +1,4 @@
-"""`seed_demo --scale N` (networks/scale.py) and the pages at scale: one request of each page
+"""`seed_demo --scale N` (udsathed/demo/scale.py) and the pages at scale: one request of each page
 runs the same SQL queries whatever the amount of data (issue #9; `make bench` measures speed)."""
 
 import pytest
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambassadors.models import Ambassador, Newsletter, Story
 from networks.models import Activity, Ball, Network, Registration
-from networks.scale import PREFIX, build_scale, scale_delete
+from udsathed.demo.scale import PREFIX, build_scale, scale_delete
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ Masking ``DDMMYYSSSS`` as ``DDMMYY-XXXX`` adds a character. Where that would mak
 than the field's ``max_length`` (a full title ending in a number), the separator is left as it
 was, so the text keeps its length and still fits the column.
 
-A form may still call :func:`udsathed.cpr.mask_cpr` itself to warn its sender; the field finds
+A form may still call :func:`udsathed.core.cpr.mask_cpr` itself to warn its sender; the field finds
 nothing left to mask then. Log only counts, never the numbers.
 """
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from udsathed.cpr import MASK, find_cpr_numbers, mask_cpr
+from udsathed.core.cpr import MASK, find_cpr_numbers, mask_cpr
 
 __all__ = [
     "CprMaskedCharField",
