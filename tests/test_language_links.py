@@ -136,3 +136,10 @@ def test_a_mail_to_a_danish_ambassador_links_unprefixed_even_from_an_english_pag
     body = mail.outbox[-1].body
     assert "/ambassadoerer/min-side/log-ind/" in body
     assert "/en/" not in body
+
+
+def test_the_admin_health_probe_and_icon_stay_unprefixed(client, db):
+    assert client.get("/admin/login/").status_code == 200
+    assert client.get("/en/admin/login/").status_code == 404
+    assert client.get("/en/healthz").status_code == 404
+    assert client.get("/healthz").status_code == 200
