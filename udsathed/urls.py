@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -15,7 +16,12 @@ admin.site.site_header = "Fællesskabsportalen"
 admin.site.site_title = "Fællesskabsportalen"
 admin.site.index_title = "Administration"
 
-urlpatterns = [
+# Pages live in both languages: Danish unprefixed (the portal is Danish-first), English under
+# /en/. The language is the URL's, so a page is a link that can be shared, bookmarked and
+# indexed in either language, and switching language is a plain link to the twin page. The
+# files some pages serve (pictures, .ics, PDFs, CSV) come along with their app's pages; they
+# answer alike under both prefixes.
+urlpatterns = i18n_patterns(
     path("", include("themes.urls")),
     path("ambassadoerer/", include("ambassadors.urls")),
     path("", include("networks.urls")),
@@ -39,7 +45,12 @@ urlpatterns = [
         ),
         name="privacy",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    prefix_default_language=False,
+)
+
+# Not pages for visitors: the health probe, the icon and the admin, which is the municipality's
+# staff tool and stays Danish and unprefixed.
+urlpatterns += [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),

@@ -19,7 +19,7 @@ PUBLIC_PATHS = [
     "/ambassadoerer/min-side/log-ind/",
     "/bolde/send/",
 ]
-NECESSARY_COOKIES = {"csrftoken", "sessionid", "django_language", "ball_just_sent"}
+NECESSARY_COOKIES = {"csrftoken", "sessionid", "ball_just_sent"}
 FORMS = ["/ambassadoerer/bliv-ambassadoer/", "/ambassadoerer/min-side/log-ind/", "/bolde/send/"]
 
 

@@ -115,11 +115,9 @@ def test_frederiksberg_swaps_in_with_its_own_words(client, fredericia):
 
 
 def test_language_switch_to_english_and_back(client, fredericia):
-    response = client.post(
-        reverse("set_language"), {"language": "en", "next": "/temaer/1/"}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == "/temaer/1/"
-    html = response.content.decode()
+    danish = client.get("/temaer/1/").content.decode()
+    assert '<a href="/en/temaer/1/" hreflang="en" lang="en"' in danish
+    html = client.get("/en/temaer/1/").content.decode()
     assert '<html lang="en">' in html
     assert (
         "We want to focus on the whole person" in html
@@ -127,32 +125,24 @@ def test_language_switch_to_english_and_back(client, fredericia):
     )
     assert "Skip to content" in html
     assert "Accessibility statement" in html
-    # every public page stays in English once chosen
+    # every public page has its English twin under /en/
     for name, kwargs in PUBLIC_PAGES:
-        page = client.get(reverse(name, kwargs=kwargs)).content.decode()
+        page = client.get(f"/en{reverse(name, kwargs=kwargs)}").content.decode()
         assert '<html lang="en">' in page
         assert "Accessibility statement" in page
-    back = client.post(reverse("set_language"), {"language": "da", "next": "/"}, follow=True)
-    assert '<html lang="da">' in back.content.decode()
-
-
-def test_language_switch_ignores_foreign_next_urls(client, db):
-    response = client.post(
-        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
-    )
-    assert response.status_code == 302
-    assert "evil.example" not in response["Location"]
+    assert '<a href="/temaer/1/" hreflang="da" lang="da"' in html
+    back = client.get("/temaer/1/").content.decode()
+    assert '<html lang="da">' in back  # the language is the URL's, never remembered
 
 
 def test_every_page_carries_a_strict_content_security_policy(client, fredericia):
     response = client.get(reverse("themes:home"))
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
-    assert "script-src 'self' 'nonce-" in policy
+    assert "script-src 'self';" in policy and "nonce" not in policy
     assert "object-src 'none'" in policy
     assert "base-uri 'none'" in policy
     assert "frame-ancestors 'none'" in policy
     html = response.content.decode()
     assert "style=" not in html
-    nonce = policy.split("'nonce-")[1].split("'")[0]
-    assert html.count("<script") == html.count(f'nonce="{nonce}"')
+    assert html.count("<script") == html.count('<script src="/static/')

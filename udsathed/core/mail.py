@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
@@ -20,11 +21,26 @@ def absolute_url(path: str) -> str:
     return f"{settings.PORTAL_BASE_URL}{path}"
 
 
+def in_language(value, language: str):
+    """A link to one of the portal's pages, as the page in `language` (English under /en/).
+
+    Callers reverse their links wherever they are (a request in either language, a task, the
+    admin), so the mail puts each one into the recipient's language. Anything else is kept.
+    """
+    if not (isinstance(value, str) and value.startswith(f"{settings.PORTAL_BASE_URL}/")):
+        return value
+    path = value.removeprefix(settings.PORTAL_BASE_URL)
+    # The URL resolves only in the language it was made in (its prefix, or none for Danish).
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        return translate_url(value, language)
+
+
 def build_email(
     *, to: str, template: str, context: dict, language: str = "da"
 ) -> EmailMultiAlternatives:
-    """Render `<template>_subject.txt`, `.txt` and `.html` in `language`."""
+    """Render `<template>_subject.txt`, `.txt` and `.html` in `language`; links open in it too."""
     with translation.override(language):
+        context = {key: in_language(value, language) for key, value in context.items()}
         context = {"base_url": settings.PORTAL_BASE_URL, "language": language, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
