@@ -81,6 +81,7 @@ backup: install
 test: install chromium audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
 	$(DEV_ENV) $(PY) -m pytest

@@ -108,6 +108,8 @@ class Goal(TranslatedFieldsMixin, models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["strategy", "period_start", "position"]
+        # The committee's dashboard and its report: a permission, so access is one rule.
+        permissions = [("view_dashboard", _("Can read the dashboard of progress"))]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "slug"], name="unique_goal_slug"),
             models.CheckConstraint(

@@ -15,17 +15,13 @@ from evaluation import dashboard
 from evaluation.forms import PeriodForm, ResponseForm
 from evaluation.models import EvaluationRound, Respondent
 from evaluation.services import AlreadyAnswered, response_submit
-from udsathed.groups import COMMITTEE_MEMBERS, PROJECT_LEADERS
 
 logger = logging.getLogger(__name__)
-DASHBOARD_GROUPS = [COMMITTEE_MEMBERS, PROJECT_LEADERS]
 
 
 def can_see_dashboard(user) -> bool:
-    """Committee members, project leaders and superusers read the dashboard."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=DASHBOARD_GROUPS).exists()
+    """Who holds `evaluation.view_dashboard` (committee members, project leaders, superusers)."""
+    return user.is_authenticated and user.has_perm("evaluation.view_dashboard")
 
 
 class DashboardAccessMixin(AccessMixin):
