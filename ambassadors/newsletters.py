@@ -137,15 +137,18 @@ def add_unsubscribe_headers(message, unsubscribe_url: str) -> None:
 
 
 def unsubscribe_url(ambassador: Ambassador, *, pattern: str | None = None) -> str:
-    """The personal one-click link. Pass `unsubscribe_pattern()` when making thousands."""
-    pattern = pattern or unsubscribe_pattern()
+    """The personal one-click link, in the ambassador's language. Pass
+    `unsubscribe_pattern(language)` when making thousands."""
+    pattern = pattern or unsubscribe_pattern(ambassador.language)
     return pattern.replace("TOKEN", make_token(ambassador, "unsubscribe"))
 
 
-def unsubscribe_pattern() -> str:
+def unsubscribe_pattern(language: str = "da") -> str:
+    """The unsubscribe link with TOKEN for the token, as the page in `language`."""
     from django.urls import reverse
 
-    return absolute_url(reverse("newsletter-unsubscribe", kwargs={"token": "TOKEN"}))
+    with translation.override(language):
+        return absolute_url(reverse("newsletter-unsubscribe", kwargs={"token": "TOKEN"}))
 
 
 def newsletter_send_test(*, newsletter: Newsletter, to: str, language: str = "da") -> None:

@@ -51,7 +51,7 @@ def _send_pending(newsletter: Newsletter, mailer) -> int:
     # The content was frozen when sending started (it is also what the archive shows).
     content = sanitize_html(newsletter.sent_html)
     factories = {}
-    link_pattern = unsubscribe_pattern()
+    link_patterns = {}
     sent = 0
     last_pk = 0
     while True:
@@ -86,8 +86,9 @@ def _send_pending(newsletter: Newsletter, mailer) -> int:
                 factories[language] = newsletter_mail_factory(
                     newsletter, language=language, content=content, text=newsletter.sent_text
                 )
+                link_patterns[language] = unsubscribe_pattern(language)
             message = factories[language](
-                ambassador.email, unsubscribe_url(ambassador, pattern=link_pattern)
+                ambassador.email, unsubscribe_url(ambassador, pattern=link_patterns[language])
             )
             try:
                 mailer.send_messages([message])

@@ -275,3 +275,16 @@ def test_resume_sending_finishes_a_newsletter_whose_worker_died(fredericia):
     assert newsletter.state == NewsletterState.SENT
     call_command("resume_sending", verbosity=0)  # nothing left: nothing enqueued
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_the_unsubscribe_link_opens_in_the_recipients_language(fredericia, committed):
+    danish, english = AmbassadorFactory(language="da"), AmbassadorFactory(language="en")
+    newsletter = make_newsletter(body="Hej")
+    committed(newsletters.newsletter_start_sending, newsletter=newsletter, expected_count=2)
+    send_newsletter.call(newsletter.pk)
+    links = {
+        message.to[0]: message.extra_headers["List-Unsubscribe"].strip("<>")
+        for message in mail.outbox
+    }
+    assert "/en/nyhedsbreve/" in links[english.email]
+    assert "/en/" not in links[danish.email]
