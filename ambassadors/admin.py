@@ -28,6 +28,7 @@ from ambassadors.models import (
     Story,
     StoryPicture,
     StoryState,
+    counts_as_ambassador,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
@@ -212,7 +213,7 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """The list page opens with a count per state (one query)."""
-        confirmed = Q(confirmed_at__isnull=False, erased_at__isnull=True, lapsed_at__isnull=True)
+        confirmed = counts_as_ambassador()
         counts = Ambassador.objects.with_recent_participation().aggregate(
             active=Count("pk", filter=confirmed & Q(is_active=True)),
             passive=Count("pk", filter=confirmed & Q(is_active=False)),

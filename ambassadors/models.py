@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from themes.models import CoreArea, Postcode, Theme
 from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
+# The 12 months within which taking part makes an ambassador active (and a newcomer new).
 ACTIVE_WINDOW = timedelta(days=365)
 RECONFIRM_EVERY = timedelta(days=365)
 RECONFIRM_GRACE = timedelta(weeks=4)
@@ -48,15 +49,27 @@ class AmbassadorState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def counts_as_ambassador(prefix: str = "") -> Q:
+    """The rule of who counts as an ambassador: confirmed, not lapsed, not withdrawn.
+
+    `prefix` reaches it through a relation (`"ambassador__"`), for the tasks and the admin's
+    counts; `AmbassadorQuerySet.confirmed()` is the same rule on ambassadors themselves."""
+    return Q(
+        **{
+            f"{prefix}confirmed_at__isnull": False,
+            f"{prefix}erased_at__isnull": True,
+            f"{prefix}lapsed_at__isnull": True,
+        }
+    )
+
+
 class AmbassadorQuerySet(models.QuerySet):
     def not_erased(self) -> AmbassadorQuerySet:
         return self.filter(erased_at__isnull=True)
 
     def confirmed(self) -> AmbassadorQuerySet:
         """Ambassadors who count: confirmed, not withdrawn, not lapsed."""
-        return self.filter(
-            confirmed_at__isnull=False, erased_at__isnull=True, lapsed_at__isnull=True
-        )
+        return self.filter(counts_as_ambassador())
 
     def unconfirmed(self) -> AmbassadorQuerySet:
         return self.filter(confirmed_at__isnull=True, erased_at__isnull=True)
@@ -475,6 +488,14 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == StoryState.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state == StoryState.DECLINED
 
     @property
     def for_facebook(self) -> bool:

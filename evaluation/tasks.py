@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from ambassadors.models import counts_as_ambassador
 from evaluation.models import Respondent
 from udsathed.core.mail import absolute_url, build_email, send_each
 
@@ -30,11 +31,10 @@ def send_questionnaires(round_id: int) -> int:
 
     pending = (
         Respondent.objects.filter(
+            counts_as_ambassador("ambassador__"),
             round_id=round_id,
             sent_at__isnull=True,
             answered_at__isnull=True,
-            ambassador__erased_at__isnull=True,
-            ambassador__lapsed_at__isnull=True,
         )
         .select_related("round", "ambassador")
         .order_by("pk")

@@ -30,6 +30,7 @@ from networks.models import (
     Registration,
     RegistrationStatus,
     first_response_days,
+    sees_every_ball,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from udsathed.core.pictures import PictureInline
@@ -213,7 +214,7 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).for_user(request.user)
 
     def _is_lead_only(self, request) -> bool:
-        return not (request.user.is_superuser or request.user.has_perm("networks.change_ball"))
+        return not sees_every_ball(request.user)
 
     def has_view_permission(self, request, obj=None):
         if super().has_view_permission(request, obj):
@@ -400,12 +401,17 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/networks/ball/transition.html", context)
 
-    def _bulk(self, request, queryset, to_state, network=None):
+    def _bulk(self, request, queryset, to_state, network=None, answer_for=None):
+        """Move every selected ball one step, each with its own answer (`answer_for(ball)`)."""
         moved, refused = 0, 0
         for ball in queryset:
             try:
                 services.ball_transition(
-                    ball=ball, to_state=to_state, actor=request.user, network=network
+                    ball=ball,
+                    to_state=to_state,
+                    actor=request.user,
+                    network=network,
+                    public_note=answer_for(ball) if answer_for else "",
                 )
                 moved += 1
             except ValidationError:
@@ -439,24 +445,8 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         else:
             form = BulkAnswerForm(request.POST if "apply" in request.POST else None)
             if form.is_bound and form.is_valid():
-                moved, refused = 0, 0
-                for ball in queryset:
-                    try:
-                        services.ball_transition(
-                            ball=ball,
-                            to_state=form.cleaned_data["to_state"],
-                            actor=request.user,
-                            public_note=form.answer_for(ball),
-                        )
-                        moved += 1
-                    except ValidationError:
-                        refused += 1
-                self.message_user(
-                    request,
-                    _("Moved %(moved)s balls; %(refused)s could not take that step.")
-                    % {"moved": moved, "refused": refused},
-                    messages.SUCCESS if not refused else messages.WARNING,
-                )
+                to_state = form.cleaned_data["to_state"]
+                self._bulk(request, queryset, to_state, answer_for=form.answer_for)
                 return None
         context = {
             **self.admin_site.each_context(request),

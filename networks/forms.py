@@ -16,7 +16,7 @@ from ambassadors.forms import (
     FormKeyForm,
     ThemeChoiceField,
 )
-from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network
+from networks.models import AnswerTemplate, Ball, BallKind, BallState, Network, NetworkState
 from networks.services import ball_duplicate_answer
 from themes.models import CoreArea, Theme
 from udsathed.core.validators import normalise_phone, validate_danish_phone
@@ -164,7 +164,9 @@ class BallTransitionForm(forms.Form):
     )
     to_state = forms.ChoiceField(label=_("New state"))
     network = forms.ModelChoiceField(
-        label=_("Network"), queryset=Network.objects.exclude(state="closed"), required=False
+        label=_("Network"),
+        queryset=Network.objects.exclude(state=NetworkState.CLOSED),
+        required=False,
     )
     duplicate_of = forms.ModelChoiceField(
         label=_("Duplicate of"), queryset=Ball.objects.none(), required=False

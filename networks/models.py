@@ -139,6 +139,10 @@ class Network(models.Model):
         return self.kind == NetworkKind.STANDING
 
     @property
+    def is_closed(self) -> bool:
+        return self.state == NetworkState.CLOSED
+
+    @property
     def accepts_join_requests(self) -> bool:
         return (
             self.kind == NetworkKind.AD_HOC
@@ -282,6 +286,11 @@ def first_response_days() -> int:
     return settings.BALL_FIRST_RESPONSE_DAYS
 
 
+def sees_every_ball(user) -> bool:
+    """Project leaders and superusers handle every ball; anyone else only their networks'."""
+    return user.is_superuser or user.has_perm("networks.change_ball")
+
+
 class BallQuerySet(models.QuerySet):
     def open(self) -> BallQuerySet:
         return self.exclude(state__in=BallState.closed())
@@ -300,7 +309,7 @@ class BallQuerySet(models.QuerySet):
 
     def for_user(self, user) -> BallQuerySet:
         """Project leaders see every ball; network leads only those of their own networks."""
-        if user.is_superuser or user.has_perm("networks.change_ball"):
+        if sees_every_ball(user):
             return self
         return self.filter(network__in=Network.objects.led_by(user))
 
@@ -574,6 +583,14 @@ class Invitation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("networks:invitation-answer", kwargs={"token": self.token})
 
+    @property
+    def is_pending(self) -> bool:
+        return self.state == InvitationState.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == InvitationState.ACCEPTED
+
 
 class ActivityKind(models.TextChoices):
     PLENARY = "plenary", _("Plenary meeting (stormøde)")
@@ -702,6 +719,14 @@ class Activity(models.Model):
     def remind_at(self):
         """When the people with a place are reminded: ACTIVITY_REMINDER_DAYS before the start."""
         return self.starts_at - timedelta(days=settings.ACTIVITY_REMINDER_DAYS)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == ActivityState.CANCELLED
+
+    @property
+    def is_full(self) -> bool:
+        return self.state == ActivityState.FULL
 
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -854,6 +879,18 @@ class Registration(models.Model):
 
     def get_ticket_url(self) -> str:
         return reverse("networks:registration-ticket", kwargs={"token": self.token})
+
+    @property
+    def has_place(self) -> bool:
+        return self.status == RegistrationStatus.REGISTERED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
 
     @property
     def checkin_code_display(self) -> str:

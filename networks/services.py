@@ -13,7 +13,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Ambassador, Participation, ParticipationKind
+from ambassadors.models import ACTIVE_WINDOW, Ambassador, Participation, ParticipationKind
 from networks.models import (
     NEEDS_ANSWER,
     NEEDS_NETWORK,
@@ -305,7 +305,7 @@ def suggest_ambassadors(
     words = {
         word.lower() for word in re.findall(r"\w{5,}", f"{source.title if ball else network.name}")
     }
-    since = (now or timezone.now()).date() - timedelta(days=365)
+    since = (now or timezone.now()).date() - ACTIVE_WINDOW
     skill_match = Q()
     for word in sorted(words)[:10]:
         skill_match |= Q(skills__icontains=word)

@@ -11,6 +11,7 @@ import logging
 
 from django.tasks import task
 
+from ambassadors.models import counts_as_ambassador
 from networks.models import ActivityInvitation, Registration
 from udsathed.core.mail import absolute_url, build_email, send_each
 
@@ -36,10 +37,9 @@ def send_activity_invitations(activity_id: int) -> int:
 
     pending = (
         ActivityInvitation.objects.filter(
+            counts_as_ambassador("ambassador__"),
             activity_id=activity_id,
             sent_at__isnull=True,
-            ambassador__erased_at__isnull=True,
-            ambassador__lapsed_at__isnull=True,
         )
         .select_related("activity", "ambassador")
         .order_by("pk")

@@ -21,6 +21,7 @@ from networks.forms import BallForm, RegistrationForm
 from networks.models import (
     Activity,
     ActivityPicture,
+    ActivityState,
     Ball,
     BallEvent,
     Invitation,
@@ -28,6 +29,7 @@ from networks.models import (
     Membership,
     MembershipState,
     Network,
+    NetworkState,
     Registration,
     RegistrationStatus,
 )
@@ -122,9 +124,11 @@ class NetworkListView(TemplateView):
             Prefetch("themes", queryset=Theme.objects.order_by("number"))
         )
         context["standing"] = [n for n in networks if n.is_standing]
-        context["current"] = [n for n in networks if not n.is_standing and n.state == "active"]
+        context["current"] = [
+            n for n in networks if not n.is_standing and n.state == NetworkState.ACTIVE
+        ]
         context["past"] = sorted(
-            (n for n in networks if n.state == "closed"),
+            (n for n in networks if n.state == NetworkState.CLOSED),
             key=lambda n: n.ends_on or n.starts_on or n.created_at.date(),
             reverse=True,
         )
@@ -263,7 +267,7 @@ class ActivityDetailView(DetailView):
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(self.object.get_absolute_url())
-        if registration.status == "waitlisted":
+        if registration.status == RegistrationStatus.WAITLISTED:
             messages.warning(
                 request,
                 _("The activity is full. You are on the waiting list and will hear from us."),
@@ -290,7 +294,7 @@ class ActivityCalendarView(View):
         event.add("description", activity.description)
         event.add("location", f"{activity.place_name}, {activity.address}")
         event.add("url", request.build_absolute_uri(activity.get_absolute_url()))
-        if activity.state == "cancelled":
+        if activity.state == ActivityState.CANCELLED:
             event.add("status", "CANCELLED")
         calendar.add_component(event)
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -525,7 +525,7 @@ def _balls(rng, actor, networks, themes, now) -> int:
         )
         first = first or ball
         for state, note in path:
-            network = standing if state == "passed" and index % 3 else rng.choice(current)
+            network = standing if state == BallState.PASSED and index % 3 else rng.choice(current)
             services.ball_transition(
                 ball=ball,
                 to_state=state,
@@ -587,6 +587,7 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
         Newsletter,
         NewsletterDelivery,
         NewsletterState,
+        StoryState,
     )
     from ambassadors.newsletters import newsletter_render
 
@@ -602,9 +603,9 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
             people_consented=bool(pictures),
             pictures=pictures,
         )
-        if state == "accepted":
+        if state == StoryState.ACCEPTED:
             ambassador_services.story_accept(story=story, user=leader)
-        elif state == "declined":
+        elif state == StoryState.DECLINED:
             ambassador_services.story_decline(
                 story=story, reason="Vi mangler lidt mere om, hvad der skete.", user=leader
             )
@@ -615,7 +616,7 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
         body="## Tak for et godt halvår\n\nHer er lidt af det, ambassadørerne har lavet.",
         created_by=leader,
     )
-    sent.stories.set([s for s in stories if s.state == "accepted"])
+    sent.stories.set([s for s in stories if s.state == StoryState.ACCEPTED])
     sent.sent_html, sent.sent_text = newsletter_render(sent)
     sent.state = NewsletterState.SENT
     sent.send_started_at = sent.sent_at = now - timedelta(days=20)
