@@ -84,7 +84,7 @@ test: install chromium audit
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
 	@# One pytest-xdist worker per core; each has its own test database (test_<name>_gw0, ...).
-	$(DEV_ENV) $(PY) -m pytest -n auto --dist loadgroup
+	$(DEV_ENV) $(PY) -m pytest -n auto
 
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:
