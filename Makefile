@@ -84,7 +84,8 @@ test: install chromium audit
 	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
-	$(DEV_ENV) $(PY) -m pytest
+	@# One pytest-xdist worker per core; each has its own test database (test_<name>_gw0, ...).
+	$(DEV_ENV) $(PY) -m pytest -n auto
 
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from themes.services import STRATEGY_DIR, strategy_load
+from tests.fredericia import insert_fredericia
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # to set up data are still plain synchronous calls.
@@ -76,7 +76,8 @@ def page(browser, live_server):
 
 @pytest.fixture
 def strategy(transactional_db):
-    return strategy_load(path=STRATEGY_DIR / "fredericia.toml").strategy
+    """The Fredericia strategy, committed for the live server (the test's end empties it)."""
+    return insert_fredericia()
 
 
 def screenshot(page, name: str) -> Path:

@@ -9,7 +9,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from ambassadors.models import Ambassador, Newsletter, Story, StoryPicture
@@ -18,6 +19,7 @@ from evaluation.models import EvaluationRound
 from networks.models import Activity, Ball, Membership, Network
 from tests.ambassadors.factories import AmbassadorFactory, CertificateFactory
 from tests.factories import UserFactory
+from tests.fredericia import insert_fredericia
 from udsathed.groups import COMMITTEE_MEMBERS, NETWORK_LEADS, PROJECT_LEADERS
 
 ROLES = ["anonymous", "ambassador", "committee", "lead", "leader", "superuser"]
@@ -28,21 +30,43 @@ COMMITTEE_APPS = {"themes", "evaluation"}
 LEAD_MODELS = {"networks.ball", "networks.network"}
 
 
+# The demo portal is built once for the module inside a transaction that is rolled back at its
+# end; each test's own transaction is a savepoint within it. The outage test restarts PostgreSQL
+# (tests/security/test_load.py), which would end that transaction, so under pytest-xdist both
+# modules run on the same worker, one after the other.
+pytestmark = pytest.mark.xdist_group("restarts_database")
+
+
+@pytest.fixture(scope="module")
+def demo_portal(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("demo-media")  # the demo's pictures, for the whole module
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(MEDIA_ROOT=media),
+    ):
+        insert_fredericia()
+        call_command("seed_demo", "--force", verbosity=0)
+        lead = UserFactory(is_staff=True)
+        lead.groups.add(Group.objects.get(name=NETWORK_LEADS))
+        own = Network.objects.filter(balls__isnull=False).order_by("pk").first()
+        Membership.objects.create(network=own, user=lead, role="lead")
+        ambassador = AmbassadorFactory()
+        CertificateFactory(ambassador=ambassador)
+        yield {
+            "lead": lead,
+            "ambassador": ambassador,
+            "own_ball": own.balls.order_by("pk").first(),
+            "other_ball": Ball.objects.exclude(network=own).order_by("pk").first(),
+            "media": media,
+        }
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def portal(fredericia):
-    call_command("seed_demo", "--force", verbosity=0)
-    lead = UserFactory(is_staff=True)
-    lead.groups.add(Group.objects.get(name=NETWORK_LEADS))
-    own = Network.objects.filter(balls__isnull=False).order_by("pk").first()
-    Membership.objects.create(network=own, user=lead, role="lead")
-    ambassador = AmbassadorFactory()
-    CertificateFactory(ambassador=ambassador)
-    return {
-        "lead": lead,
-        "ambassador": ambassador,
-        "own_ball": own.balls.order_by("pk").first(),
-        "other_ball": Ball.objects.exclude(network=own).order_by("pk").first(),
-    }
+def portal(demo_portal, db, settings):
+    settings.MEDIA_ROOT = demo_portal["media"]
+    return demo_portal
 
 
 def client_for(role, portal):

@@ -12,8 +12,6 @@ from tests.ambassadors.factories import AmbassadorFactory
 from tests.networks.factories import BallFactory
 from udsathed.backup import database_restore
 
-SCRATCH = "portal_restore_check"
-
 
 def row_counts(cursor) -> dict[str, int]:
     cursor.execute(
@@ -46,17 +44,19 @@ def test_backup_restores_with_the_same_row_counts(transactional_db, fredericia, 
     call_command("backup_database", output=dump, stdout=io.StringIO())
     assert dump.stat().st_size > 0
     settings_dict = connection.settings_dict
+    # Named after the test database, so each pytest-xdist worker (and checkout) has its own.
+    scratch = f"{settings_dict['NAME']}_restore_check"
     with admin_connection(settings_dict) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(scratch)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
     try:
-        database_restore(settings_dict=settings_dict, source=dump, dbname=SCRATCH)
+        database_restore(settings_dict=settings_dict, source=dump, dbname=scratch)
         with connection.cursor() as cursor:
             original = row_counts(cursor)
-        with admin_connection(settings_dict, SCRATCH) as restored, restored.cursor() as cursor:
+        with admin_connection(settings_dict, scratch) as restored, restored.cursor() as cursor:
             copy = row_counts(cursor)
     finally:
         with admin_connection(settings_dict) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(scratch)))
     assert original == copy
     assert original["ambassadors_ambassador"] == 5 and original["networks_ball"] == 3

@@ -19,7 +19,9 @@ from ambassadors.models import Ambassador
 from networks.models import Ball
 from themes.services import STRATEGY_DIR, strategy_load
 
-pytestmark = pytest.mark.load
+# One after another on one pytest-xdist worker, with the module-scoped demo portal of
+# tests/security/test_access_matrix.py, which the database restart below would end.
+pytestmark = [pytest.mark.load, pytest.mark.xdist_group("restarts_database")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNUPS = 100
@@ -213,6 +215,7 @@ def restart_postgres(pgdata: Path) -> None:
     pg_ctl(["-w", "-t", "60", "-m", "fast", "restart"], pgdata=pgdata, user=user, timeout=90)
 
 
+@pytest.mark.restarts_database
 def test_outage_ledger_postgres_restarted_mid_load(server):
     """Every acknowledged sign-up exists exactly once; the others got the friendly error page;
     the portal answers again afterwards without being restarted."""

@@ -51,9 +51,13 @@ def test_production_settings_hold_the_promised_values():
     assert values["min_length"] >= 12
 
 
-def test_a_staff_password_is_stored_with_argon2(db):
+def test_a_staff_password_is_stored_with_argon2(db, settings):
     from django.contrib.auth.models import User
 
+    from udsathed import settings as project_settings
+
+    # The suite hashes with MD5 for speed (tests/conftest.py); this test uses the project's list.
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     user = User.objects.create_user("leder", password="en lang nok adgangskode")
     assert user.password.startswith("argon2$")
 
