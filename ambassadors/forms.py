@@ -38,22 +38,12 @@ class FormKeyForm(forms.Form):
             self.initial.setdefault("form_key", new_form_key())
 
 
-class InterestChoiceField(forms.ModelMultipleChoiceField):
-    def clean(self, value):
-        # Nothing chosen (the common case): an empty list rather than Django's queryset.none(),
-        # which is compiled in full each time it is tested or iterated, a measurable share of
-        # every anonymous ball submission (issue #9).
-        if not value and not self.required:
-            return []
-        return super().clean(value)
-
-
-class ThemeChoiceField(InterestChoiceField):
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.translated('title')}"
 
 
-class CoreAreaChoiceField(InterestChoiceField):
+class CoreAreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.translated("name")
 

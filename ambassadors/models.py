@@ -219,7 +219,7 @@ class Ambassador(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "confirmed_at"]),
-            # The public directory: its rows, already in its order (issue #9, N=100).
+            # The public directory: its rows, already in its order.
             models.Index(
                 fields=["organisation_name", "id"],
                 include=["kind"],

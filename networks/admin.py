@@ -113,8 +113,8 @@ class BallNetworkFilter(admin.RelatedOnlyFieldListFilter):
     """The networks that hold balls, while there are few enough to read in a sidebar.
 
     At national scale thousands of networks hold balls; a list that long is neither read nor
-    cheap to draw (it was most of the ball list's time, issue #9), so past MAX_CHOICES the filter
-    gives way to searching by the network's name."""
+    cheap to draw, so past MAX_CHOICES the filter gives way to searching by the network's
+    name."""
 
     MAX_CHOICES = 100
 
@@ -150,7 +150,7 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     list_select_related = ["network"]
     date_hierarchy = "received_at"
     list_per_page = 50
-    show_full_result_count = False  # a COUNT(*) of every ball on each page view (issue #9)
+    show_full_result_count = False  # no second COUNT(*) of every ball on each page view
     readonly_fields = [
         "state",
         "network",

@@ -1,4 +1,4 @@
-"""The client's address, the one every rate limit, lock-out and log line uses (issue 16, item 4).
+"""The client's address, the one every rate limit, lock-out and log line uses.
 
 Behind TLS proxies every request comes from the nearest proxy, and `X-Forwarded-For` is a list
 each proxy appends its peer's address to, after whatever the client wrote there itself. With
