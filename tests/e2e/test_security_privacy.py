@@ -95,8 +95,10 @@ def test_public_forms_by_keyboard_alone_focus_the_error_summary(page, every_publ
             raise AssertionError(f"the submit button of {path} is not reachable by Tab")
         assert focused[2] != "none" or focused[3] != "none", (path, focused)
         page.keyboard.press("Enter")
+        # Functions, not expressions: Playwright evaluates an expression string with eval(),
+        # which the portal's Content-Security-Policy refuses once it has to poll.
         page.wait_for_function(
-            "document.readyState === 'complete' && (document.getElementById('error-summary')"
+            "() => document.readyState === 'complete' && (document.getElementById('error-summary')"
             " || (document.activeElement && document.activeElement.matches(':invalid')))"
         )
         if page.locator("#error-summary").count() == 0:
@@ -109,7 +111,8 @@ def test_public_forms_by_keyboard_alone_focus_the_error_summary(page, every_publ
         summary = page.locator("#error-summary")
         assert summary.count() == 1, path
         page.wait_for_function(
-            "document.activeElement && document.activeElement.id === 'error-summary'", timeout=5000
+            "() => document.activeElement && document.activeElement.id === 'error-summary'",
+            timeout=5000,
         )
         fields = page.evaluate(
             "[...document.querySelectorAll('[aria-invalid=true]:not([type=radio])')]"

@@ -84,21 +84,7 @@ def unique_email(valid):
 
 
 def test_sign_up_form(client, fredericia):
-    fields = [
-        "kind",
-        "name",
-        "email",
-        "phone",
-        "postcode",
-        "organisation_name",
-        "description",
-        "website",
-        "skills",
-        "themes",
-        "core_areas",
-        "accept_privacy",
-        "homepage",
-    ]
+    fields = [*SIGN_UP_FIELDS, "homepage"]
     valid = {
         "kind": "citizen",
         "name": "Gyldig Person",
