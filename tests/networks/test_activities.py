@@ -252,7 +252,7 @@ def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
     from django.contrib.admin.sites import site
     from django.test import RequestFactory
 
-    from networks.admin import ActivityPictureInline
+    from networks.admin.activities import ActivityPictureInline
 
     request = RequestFactory().get("/")
     request.user = project_leader

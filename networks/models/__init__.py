@@ -1,0 +1,87 @@
+"""The models of the networks app, one module per concept (as Zulip's `zerver/models/`):
+`networks` (action networks and memberships), `balls` (balls, their steps, comments, answer
+templates and network invitations), `activities` (activities, pictures, registrations, activity
+invitations). Everything is importable from `networks.models` as before; the tables and the
+app label are unchanged."""
+
+from networks.models.activities import (
+    CHECKIN_ALPHABET,
+    Activity,
+    ActivityInvitation,
+    ActivityKind,
+    ActivityPicture,
+    ActivityQuerySet,
+    ActivityState,
+    Registration,
+    RegistrationQuerySet,
+    RegistrationStatus,
+    activity_picture_path,
+    new_checkin_code,
+    normalise_checkin_code,
+)
+from networks.models.balls import (
+    NEEDS_ANSWER,
+    NEEDS_NETWORK,
+    TRANSITIONS,
+    AnswerTemplate,
+    AnswerTemplateQuerySet,
+    Ball,
+    BallComment,
+    BallEvent,
+    BallKind,
+    BallQuerySet,
+    BallState,
+    Invitation,
+    InvitationState,
+    first_response_days,
+    sees_every_ball,
+)
+from networks.models.networks import (
+    Membership,
+    MembershipRole,
+    MembershipState,
+    Network,
+    NetworkKind,
+    NetworkQuerySet,
+    NetworkState,
+)
+from networks.models.tokens import new_ball_token
+
+__all__ = [
+    "Activity",
+    "ActivityInvitation",
+    "ActivityKind",
+    "ActivityPicture",
+    "ActivityQuerySet",
+    "ActivityState",
+    "AnswerTemplate",
+    "AnswerTemplateQuerySet",
+    "Ball",
+    "BallComment",
+    "BallEvent",
+    "BallKind",
+    "BallQuerySet",
+    "BallState",
+    "CHECKIN_ALPHABET",
+    "Invitation",
+    "InvitationState",
+    "Membership",
+    "MembershipRole",
+    "MembershipState",
+    "NEEDS_ANSWER",
+    "NEEDS_NETWORK",
+    "Network",
+    "NetworkKind",
+    "NetworkQuerySet",
+    "NetworkState",
+    "Registration",
+    "RegistrationQuerySet",
+    "RegistrationStatus",
+    "TRANSITIONS",
+    "activity_picture_path",
+    "first_response_days",
+    "new_ball_token",
+    "new_checkin_code",
+    "normalise_checkin_code",
+    "sees_every_ball",
+]
