@@ -56,6 +56,17 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
+def danish_first():
+    """Every test starts in Danish: a request under /en/ leaves English active in its thread,
+    and `reverse()` in the next test would then give English paths."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploaded pictures go to a fresh folder per test, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
