@@ -103,21 +103,19 @@ def ball_submit(
     if key and (existing := Ball.objects.filter(form_key=key).first()):
         logger.info("Ball form sent again: the ball it made the first time is shown")
         return existing
-    masked = 0
-    texts = {"title": title, "description": description, "contact_name": contact_name}
-    for field, text in texts.items():
-        texts[field], count = mask_cpr(text)
-        masked += count
+    # The title and description are masked (and counted into cpr_masked) by their model fields;
+    # the sender's name is no free-text field, but a sender may put anything in it.
+    contact_name, masked_in_name = mask_cpr(contact_name)
     ball = Ball(
         kind=kind,
-        title=texts["title"],
-        description=texts["description"],
-        contact_name=texts["contact_name"],
+        title=title,
+        description=description,
+        contact_name=contact_name,
         contact_email=contact_email,
         contact_phone=contact_phone,
         contact_consent=contact_consent and bool(contact_email or contact_phone),
         language=language,
-        cpr_masked=masked,
+        cpr_masked=masked_in_name,
         form_key=key,
     )
     # Unique fields are left to the database: the token is 192 random bits.
@@ -137,8 +135,8 @@ def ball_submit(
         if existing is None:
             raise
         return existing
-    if masked:
-        logger.info("Ball #%s: masked %s CPR numbers", ball.pk, masked)
+    if ball.cpr_masked:
+        logger.info("Ball #%s: masked %s CPR numbers", ball.pk, ball.cpr_masked)
     if ball.contact_email:
         message = build_email(
             to=ball.contact_email,
@@ -168,7 +166,7 @@ def ball_transition(
     the original ball. The first move away from 'received' is the ball's first response.
     """
     ball = Ball.objects.select_for_update().get(pk=ball.pk)
-    public_note, _count = mask_cpr(public_note.strip())
+    public_note = public_note.strip()  # CPR numbers: masked by the model fields it is saved in
     errors = {}
     if to_state not in ball.allowed_transitions():
         errors["to_state"] = _("A ball cannot go from “%(from)s” to “%(to)s”.") % {
@@ -409,7 +407,7 @@ def registration_create(
         ambassador=ambassador,
         name=name,
         email=email.strip(),
-        needs=mask_cpr(needs)[0],
+        needs=needs,
         status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED,
         reminded_for=_told_start(activity),
     )
