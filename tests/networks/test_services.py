@@ -47,7 +47,7 @@ def test_a_ball_and_its_received_step_are_saved_together(transactional_db, monke
     def fail(**kwargs):
         raise IntegrityError("the step could not be written")
 
-    monkeypatch.setattr(services, "ball_record_received", fail)
+    monkeypatch.setattr(services.balls, "ball_record_received", fail)
     with pytest.raises(IntegrityError):
         services.ball_submit(kind="idea", title="Bænke", description="Ved havnen.")
     assert not Ball.objects.exists()
