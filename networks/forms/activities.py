@@ -11,23 +11,32 @@ from ambassadors.forms import (
     HONEYPOT_FIELD,
     PLAIN,
 )
+from networks.models import Registration
 
 
-class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120, validators=PLAIN)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    needs = forms.CharField(
-        label=_("Accessibility or dietary needs (optional)"),
-        max_length=1000,
-        required=False,
-        validators=PLAIN,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Deleted automatically 30 days after the activity."),
-    )
+class RegistrationForm(forms.ModelForm):
+    """A form of the registration model, so lengths are the model's; it never saves the
+    registration itself: the view hands its cleaned data to `services.registration_create`,
+    which counts the seats and sends the ticket."""
+
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "needs"]
+        labels = {
+            "name": _("Your name"),
+            "email": _("E-mail"),
+            "needs": _("Accessibility or dietary needs (optional)"),
+        }
+        help_texts = {"needs": _("Deleted automatically 30 days after the activity.")}
+        widgets = {"needs": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, ambassador=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # What a person types is plain text; the model leaves that to the forms.
+        for name in ("name", "needs"):
+            self.fields[name].validators[:0] = PLAIN
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
@@ -49,3 +58,8 @@ class RegistrationForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD))
+
+    def save(self, commit=True):
+        raise NotImplementedError(
+            "A registration is made by services.registration_create, never saved here."
+        )
