@@ -70,6 +70,13 @@ def test_dashboard_roles_read_it(client, fredericia, role, request):
     assert client.get(DASHBOARD).status_code == 200
 
 
+def test_dashboard_is_not_served_after_the_right_is_lost(client, committee_member, fredericia):
+    client.force_login(committee_member)
+    assert client.get(reverse("evaluation:dashboard")).status_code == 200
+    committee_member.groups.clear()
+    assert client.get(reverse("evaluation:dashboard")).status_code == 403
+
+
 def test_dashboard_shows_goals_aggregates_and_never_ball_text(
     client, committee_member, data, django_assert_max_num_queries
 ):

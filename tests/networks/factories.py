@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
+from networks import services
 from networks.models import (
+    Activity,
     Ball,
     BallEvent,
     BallKind,
@@ -75,3 +79,36 @@ class BallEventFactory(factory.django.DjangoModelFactory):
 
     ball = factory.SubFactory(BallFactory)
     to_state = BallState.RECEIVED
+
+
+def make_activity(**extra):
+    start = timezone.now() + timedelta(days=14)
+    values = {
+        "kind": "plenary",
+        "title": "Stormøde efterår",
+        "description": "Vi mødes og ser frem.",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=3),
+        "place_name": "Rådhuset",
+        "address": "Gothersgade 20, 7000 Fredericia",
+        "capacity": 2,
+        "state": "open",
+        **extra,
+    }
+    return Activity.objects.create(**values)
+
+
+def register(activity, n, committed=None):
+    call = committed or (lambda f, **kw: f(**kw))
+    return call(
+        services.registration_create,
+        activity=activity,
+        name=f"Person {n}",
+        email=f"p{n}@example.dk",
+    )
+
+
+def run_worker():
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -11,7 +11,7 @@ from networks import services
 from networks.models import Registration
 from tests.ambassadors.factories import AmbassadorFactory
 from tests.ambassadors.test_views import log_in
-from tests.networks.test_activities import make_activity, register
+from tests.networks.factories import make_activity, register
 
 
 def test_confirmation_mail_carries_a_regular_qr_code_that_reads_as_the_code(db, committed):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from networks import services
 from networks.models import Activity, Registration
-from tests.networks.test_activities import make_activity, register, run_worker
+from tests.networks.factories import make_activity, register, run_worker
 
 
 @pytest.fixture

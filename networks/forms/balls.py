@@ -1,3 +1,6 @@
+"""The ball forms: the public form that sends a ball, and the project leaders' forms that move
+one ball or answer many."""
+
 from __future__ import annotations
 
 import re
@@ -24,26 +27,16 @@ from udsathed.core.validators import normalise_phone, validate_danish_phone
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
-class BallForm(FormKeyForm):
+class BallForm(FormKeyForm, forms.ModelForm):
     """The public form: anyone can send an idea, a concern or a challenge, also anonymously.
 
-    Its one-time key (`form_key`) makes the same form sent twice with the same content one ball
-    (udsathed/core/submissions.py); it is never the ball's token."""
+    A form of the ball model, so lengths and choices are the model's; it never saves the ball
+    itself: the view hands its cleaned data to `services.ball_submit`, which masks, records the
+    received step and sends the receipt. Its one-time key (`form_key`) makes the same form sent
+    twice with the same content one ball (udsathed/core/submissions.py); it is never the ball's
+    token."""
 
-    kind = forms.ChoiceField(
-        label=_("What do you send?"), choices=BallKind.choices, widget=forms.RadioSelect
-    )
-    title = forms.CharField(label=_("Title"), max_length=160, validators=PLAIN)
-    description = forms.CharField(
-        label=_("Describe your idea or concern"),
-        max_length=5000,
-        validators=PLAIN,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Do not write CPR numbers, names or health details of other people. If you do, we "
-            "hide CPR numbers before saving. At most 5000 characters."
-        ),
-    )
+    # Only the strategy in force, with numbered labels; the model allows any theme.
     themes = ThemeChoiceField(
         label=_("Themes it concerns (optional)"),
         queryset=Theme.objects.of_active_strategy(),  # cloned per form, evaluated when used
@@ -56,34 +49,60 @@ class BallForm(FormKeyForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    contact_name = forms.CharField(
-        label=_("Your name (optional)"),
-        max_length=120,
-        required=False,
-        validators=PLAIN,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    contact_email = forms.EmailField(
-        label=_("Your e-mail (optional)"),
-        max_length=254,
-        required=False,
-        help_text=_("With an e-mail you get a receipt and news each time the ball moves."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    contact_phone = forms.CharField(
-        label=_("Your phone (optional)"),
-        max_length=20,
-        required=False,
-        validators=[validate_danish_phone],
-    )
-    contact_consent = forms.BooleanField(
-        label=_("You may contact me about the ball"), required=False
-    )
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    field_order = ["form_key"]  # the key first, the honeypot last, as the page draws them
+
+    class Meta:
+        model = Ball
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "themes",
+            "core_areas",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_consent",
+        ]
+        labels = {
+            "kind": _("What do you send?"),
+            "title": _("Title"),
+            "description": _("Describe your idea or concern"),
+            "contact_name": _("Your name (optional)"),
+            "contact_email": _("Your e-mail (optional)"),
+            "contact_phone": _("Your phone (optional)"),
+            "contact_consent": _("You may contact me about the ball"),
+        }
+        help_texts = {
+            "description": _(
+                "Do not write CPR numbers, names or health details of other people. If you do, "
+                "we hide CPR numbers before saving. At most 5000 characters."
+            ),
+            "contact_email": _(
+                "With an e-mail you get a receipt and news each time the ball moves."
+            ),
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list of radio buttons has no empty choice: none checked is the empty answer.
+        self.fields["kind"].choices = BallKind.choices
+        # What a person types is plain text; the model leaves that to the forms.
+        for name in ("title", "description", "contact_name"):
+            self.fields[name].validators[:0] = PLAIN
+        self.fields["contact_phone"].validators[:0] = [validate_danish_phone]
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -133,6 +152,9 @@ class BallForm(FormKeyForm):
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD))
+
+    def save(self, commit=True):
+        raise NotImplementedError("A ball is received by services.ball_submit, never saved here.")
 
 
 class AnswerTemplateSelect(forms.Select):
@@ -285,41 +307,3 @@ class BulkAnswerForm(forms.Form):
     def answer_for(self, ball: Ball) -> str:
         data = self.cleaned_data
         return data["text_en"] if ball.language == "en" and data["text_en"] else data["text"]
-
-
-class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120, validators=PLAIN)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    needs = forms.CharField(
-        label=_("Accessibility or dietary needs (optional)"),
-        max_length=1000,
-        required=False,
-        validators=PLAIN,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Deleted automatically 30 days after the activity."),
-    )
-    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
-
-    def __init__(self, *args, ambassador=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        if ambassador is not None:
-            # The ambassador proved their e-mail through their link; it is not typed again.
-            self.fields["name"].initial = ambassador.name
-            self.fields["email"].initial = ambassador.email
-            self.fields["email"].disabled = True
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            "name",
-            "email",
-            "needs",
-            Div(HONEYPOT_FIELD, css_class="portal-honeypot", aria_hidden="true"),
-            Submit("register", _("Register")),
-        )
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD))

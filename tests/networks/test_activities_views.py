@@ -1,0 +1,72 @@
+from django.core import mail
+from django.urls import reverse
+from icalendar import Calendar
+
+from ambassadors.tokens import make_token
+from networks.models import ActivityPicture, Registration
+from tests.ambassadors.factories import AmbassadorFactory
+from tests.networks.factories import make_activity
+
+
+def test_ics_file_is_valid(client, db):
+    activity = make_activity()
+    response = client.get(reverse("networks:activity-calendar", args=[activity.slug]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == "Stormøde efterår"
+    assert event["dtstart"].dt == activity.starts_at.replace(microsecond=0)
+    assert "Gothersgade 20" in str(event["location"])
+    assert calendar["version"] == "2.0" and event["uid"]
+
+
+def test_pages_register_and_cancel(client, fredericia, django_capture_on_commit_callbacks):
+    activity = make_activity(capacity=1)
+    make_activity(title="Kreativt værksted", kind="workshop", capacity=None)
+    html = client.get(reverse("networks:activity-list"), {"kind": "plenary"}).content.decode()
+    assert "Stormøde efterår" in html and "Kreativt værksted" not in html
+    url = reverse("networks:activity-detail", args=[activity.slug])
+    response = client.post(url, {"name": "", "email": "x"})
+    assert 'id="error-summary"' in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"name": "Åse", "email": "aase@example.dk", "needs": "Glutenfri"})
+        client.post(url, {"name": "Bo", "email": "bo@example.dk"})
+    assert list(Registration.objects.values_list("status", flat=True)) == [
+        "registered",
+        "waitlisted",
+    ]
+    cancel = Registration.objects.get(email="aase@example.dk").get_cancel_url()
+    assert cancel in mail.outbox[0].body
+    assert client.get(cancel).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(cancel)
+    assert Registration.objects.get(email="bo@example.dk").status == "registered"
+
+
+def test_invitation_only_activity_needs_the_ambassador_link(client, fredericia):
+    activity = make_activity(is_public=False)
+    url = reverse("networks:activity-detail", args=[activity.slug])
+    response = client.post(url, {"name": "Fremmed", "email": "f@example.dk"})
+    assert response["Location"] == reverse("ambassadors:login-request")
+    assert not Registration.objects.exists()
+    ambassador = AmbassadorFactory()
+    client.get(reverse("ambassadors:ambassador-login", args=[make_token(ambassador, "login")]))
+    client.post(url, {"name": ambassador.name, "email": "ignored@example.dk"})
+    assert Registration.objects.get().email == ambassador.email
+
+
+def test_pictures_of_a_draft_are_hidden_from_the_public(client, project_leader, db):
+    from tests.pictures import jpeg
+    from udsathed.core.pictures import reencode_picture
+
+    activity = make_activity(state="planned")
+    picture = ActivityPicture.objects.create(
+        activity=activity, image=reencode_picture(jpeg()), alt_text="Kladde"
+    )
+    assert client.get(picture.get_absolute_url()).status_code == 404
+    wrong_slug = reverse("networks:activity-picture", kwargs={"slug": "andet", "pk": picture.pk})
+    client.force_login(project_leader)
+    assert client.get(picture.get_absolute_url()).status_code == 200
+    assert client.get(wrong_slug).status_code == 404
