@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import conditional_page
 from django_filters import rest_framework as filters
@@ -31,12 +32,13 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 
 
 def chosen_language(request) -> str:
-    """`?lang=` when it names a language of the site, else what LocaleMiddleware chose from
-    Accept-Language (the API is outside the language-prefixed pages)."""
+    """`?lang=` when it names a language of the site, else the request's Accept-Language (the
+    API is outside the language-prefixed pages, where LocaleMiddleware would always choose
+    Danish for an unprefixed address)."""
     asked = request.GET.get("lang", "")
     if asked in dict(settings.LANGUAGES):
         return asked
-    return translation.get_language() or settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request)
 
 
 class PublicApiMixin:
@@ -45,13 +47,19 @@ class PublicApiMixin:
 
     @method_decorator(conditional_page)
     def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        # Active for the rest of the request, rendering included, as LocaleMiddleware does it.
         language = chosen_language(request)
-        with translation.override(language):
-            response = super().dispatch(request, *args, **kwargs)
-            # Rendered here, so lazy texts take the language asked for.
-            if hasattr(response, "render"):
-                response.render()
-        response["Content-Language"] = language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ["Accept-Language"])
         return response
 
 
