@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import views
+from networks import feeds, views
 
 app_name = "networks"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         views.registration_ticket_qr,
         name="registration-ticket-qr",
     ),
+    path(
+        "aktiviteter/kalender.ics",
+        feeds.ActivityCalendarFeedView.as_view(),
+        name="activity-calendar-feed",
+    ),
+    path("aktiviteter/feed/", feeds.ActivityFeed(), name="activity-feed"),
     path("aktiviteter/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path(
         "aktiviteter/<slug:slug>/billeder/<int:pk>/",

@@ -77,6 +77,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -100,6 +106,8 @@ MIDDLEWARE = [
     "udsathed.core.middleware.NulByteGuardMiddleware",
     "udsathed.core.middleware.ForbiddenLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it only answers under /api/.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +178,42 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The read-only API (udsathed/api/): public data only, so no authentication and no session; JSON
+# only (the browsable HTML renderer has inline styles the CSP refuses; /api/docs/ is the
+# browsable documentation). The rate limit is django-ratelimit's, per client address.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["udsathed.api.throttling.ClientAddressThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "udsathed.api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fællesskabsportalen API",
+    "DESCRIPTION": (
+        "Read-only open data: the strategy, its themes and core areas, action networks, "
+        "activities, sent newsletters, goals with their current figures, and indicators. "
+        "Texts in Danish or English (`?lang=en` or Accept-Language)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Anyone's page may read the API from the browser: GET only, no cookies, and only under /api/.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Retry-After"]
 
 # Argon2 for staff passwords; the others remain only to verify (and upgrade) older hashes.
 PASSWORD_HASHERS = [

@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from ambassadors import views as ambassador_views
+from ambassadors.feeds import NewsletterFeed
 from udsathed import views
 from udsathed.admin_site import PortalAdminSite
 from udsathed.core.audit import audit_admins
+from udsathed.seo import SITEMAPS, robots_txt
 
 # django-otp's documented way to add the second factor to the default site everyone registers on.
 admin.site.__class__ = PortalAdminSite
@@ -26,6 +29,7 @@ urlpatterns = i18n_patterns(
     path("ambassadoerer/", include("ambassadors.urls")),
     path("", include("networks.urls")),
     path("nyhedsbreve/", ambassador_views.NewsletterListView.as_view(), name="newsletter-list"),
+    path("nyhedsbreve/feed/", NewsletterFeed(), name="newsletter-feed"),
     path(
         "nyhedsbreve/afmeld/<str:token>/",
         ambassador_views.NewsletterUnsubscribeView.as_view(),
@@ -48,9 +52,13 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 )
 
-# Not pages for visitors: the health probe, the icon and the admin, which is the municipality's
-# staff tool and stays Danish and unprefixed.
+# Not pages for visitors: the health probe, the icon, the admin, which is the municipality's
+# staff tool and stays Danish and unprefixed, what search engines read (the sitemap names both
+# languages itself) and the API (one address for both languages: `?lang=` or Accept-Language).
 urlpatterns += [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("api/", include("udsathed.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),

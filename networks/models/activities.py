@@ -105,6 +105,10 @@ class Activity(models.Model):
         help_text=_("Published on the activity's page after it has been held."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # RFC 5545's SEQUENCE: a subscribed calendar replaces its copy of the event only when this
+    # grows, so every save of an existing activity (a move, a new place, a cancellation) does.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -128,6 +132,10 @@ class Activity(models.Model):
         if not self.slug:
             stamp = self.starts_at.strftime("%Y-%m-%d") if self.starts_at else ""
             self.slug = slugify(f"{self.title} {stamp}")[:80] or secrets.token_hex(4)
+        if not self._state.adding:
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -171,6 +171,7 @@ def custom_cases(portal):
         (reverse("evaluation:dashboard"), dashboard),
         (reverse("evaluation:dashboard-csv", args=["bolde"]), dashboard),
     ]
+    cases += api_cases()
     if evaluation_round is not None:
         cases.append(
             (
@@ -186,6 +187,37 @@ def custom_cases(portal):
             )
         )
     return cases
+
+
+def api_cases():
+    """Every endpoint of the read-only API, from its URL configuration (a new endpoint is in
+    the matrix by itself): public data, the same answer for every role."""
+    from udsathed.api.urls import router, urlpatterns
+
+    everyone = by_role(**dict.fromkeys(ROLES, 200))
+    names = [f"api:{pattern.name}" for pattern in urlpatterns if getattr(pattern, "name", None)]
+    names += [f"api:{url.name}" for url in router.urls if url.name.endswith("-list")]
+    names.append("api:api-root")
+    cases = [(reverse(name), everyone) for name in names]
+    detail = {
+        "api:activity-detail": Activity.objects.visible().order_by("pk").first().slug,
+        "api:network-detail": Network.objects.public().order_by("pk").first().slug,
+        "api:newsletter-detail": Newsletter.objects.published().order_by("pk").first().slug,
+    }
+    cases += [(reverse(name, args=[arg]), everyone) for name, arg in detail.items()]
+    return cases
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_is_read_only_for_every_role(role, portal):
+    client = client_for(role, portal)
+    writes = {}
+    for url, _expected in api_cases():
+        for method in ("post", "put", "patch", "delete"):
+            status = getattr(client, method)(url, {}, content_type="application/json").status_code
+            if status != 405:
+                writes[f"{method.upper()} {url}"] = status
+    assert not writes, writes
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,81 @@
+"""Feeds of the activities: the calendar to subscribe to and the Atom feed of upcoming ones.
+
+Both take the activity page's filters (`ActivityFilter`: kind, theme, core area), so the feed of
+one theme or core area is the page's own address with `kalender.ics` or `feed/` in front of the
+query. A filter value that does not exist gives an empty feed, as it gives an empty page."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views import View
+
+from networks.calendar import calendar_build, feed_activities
+from networks.filters import ActivityFilter
+from networks.models import Activity
+
+FEED_ITEMS = 50
+
+
+def filtered(query, queryset):
+    activities = ActivityFilter(query, queryset=queryset)
+    return activities.qs if activities.is_valid() else queryset.none()
+
+
+class ActivityCalendarFeedView(View):
+    """`kalender.ics`: every visible activity not ended more than 30 days ago, for a calendar
+    application to subscribe to (with `webcal://`) and fetch again by itself."""
+
+    def get(self, request):
+        activities = filtered(request.GET, feed_activities())
+        body = calendar_build(
+            activities,
+            host=request.get_host(),
+            absolute_url=request.build_absolute_uri,
+            name=_("Activities – Fællesskabsportalen"),
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+        return response
+
+
+class ActivityFeed(Feed):
+    """The upcoming activities as Atom, newest first to start."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        # The feed object is shared by every request, so the query travels as the feed's object.
+        return request.GET
+
+    def title(self):
+        return _("Upcoming activities – Fællesskabsportalen")
+
+    def subtitle(self):
+        return _("Meetings, theme days, workshops and events of the strategy.")
+
+    def link(self):
+        return reverse("networks:activity-list")
+
+    def items(self, query):
+        upcoming = Activity.objects.visible().upcoming(timezone.now())
+        return filtered(query, upcoming)[:FEED_ITEMS]
+
+    def item_title(self, item: Activity) -> str:
+        return item.title
+
+    def item_description(self, item: Activity) -> str:
+        when = date_format(timezone.localtime(item.starts_at), "j. F Y H:i")
+        cancelled = f"{_('Cancelled')}. " if item.is_cancelled else ""
+        return f"{cancelled}{when}, {item.place_name}. {item.description}"
+
+    def item_pubdate(self, item: Activity):
+        return item.created_at
+
+    def item_updateddate(self, item: Activity):
+        return item.updated_at
