@@ -7,23 +7,20 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
-from icalendar import Calendar as ICalendar
-from icalendar import Event as ICalEvent
 
 from ambassadors.views import current_ambassador, public_form_limits
 from networks import services
+from networks.calendar import calendar_build
 from networks.filters import ActivityFilter
 from networks.forms import RegistrationForm
 from networks.models import (
     Activity,
     ActivityPicture,
-    ActivityState,
     Registration,
     RegistrationStatus,
 )
@@ -117,22 +114,10 @@ class ActivityCalendarView(View):
 
     def get(self, request, slug):
         activity = get_object_or_404(Activity.objects.visible(), slug=slug)
-        calendar = ICalendar()
-        calendar.add("prodid", "-//Faellesskabsportalen//DA")
-        calendar.add("version", "2.0")
-        event = ICalEvent()
-        event.add("uid", f"activity-{activity.pk}@{request.get_host()}")
-        event.add("dtstamp", timezone.now())
-        event.add("dtstart", activity.starts_at)
-        event.add("dtend", activity.ends_at)
-        event.add("summary", activity.title)
-        event.add("description", activity.description)
-        event.add("location", f"{activity.place_name}, {activity.address}")
-        event.add("url", request.build_absolute_uri(activity.get_absolute_url()))
-        if activity.state == ActivityState.CANCELLED:
-            event.add("status", "CANCELLED")
-        calendar.add_component(event)
-        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        body = calendar_build(
+            [activity], host=request.get_host(), absolute_url=request.build_absolute_uri
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{activity.slug}.ics"'
         return response
 
