@@ -46,10 +46,12 @@ run: install
 	$(DEV_ENV) $(PY) manage.py load_strategy fredericia --if-none
 	$(DEV_ENV) $(PY) manage.py create_dev_admin
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	@# The background worker (invitations, reminders) runs beside the web server and stops with it.
+	@# The background worker (invitations, reminders) and the scheduler (the daily tasks, see
+	@# udsathed/tasks.py) run beside the web server and stop with it.
 	$(DEV_ENV) $(PY) manage.py resume_sending; \
 	$(DEV_ENV) $(PY) manage.py db_worker --interval 2 & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(PY) manage.py crontask --no-heartbeat & scheduler=$$!; \
+		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 chromium:

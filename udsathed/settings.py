@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "ambassadors",
     "networks",
     "evaluation",
+    # After udsathed, whose `crontask` command (the advisory lock) replaces crontask's own.
+    "crontask",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +351,10 @@ BENCH_FLOOR = env_bool("BENCH_FLOOR")
 # Background work (invitations, reminders): Django's tasks framework, stored in PostgreSQL and
 # run by `manage.py db_worker`, which `make run` starts beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Scheduled work (udsathed/tasks.py): `manage.py crontask` enqueues it at its times. Of several
+# schedulers (one per machine) the one holding a PostgreSQL advisory lock fires; the others try
+# again every SCHEDULER_STANDBY_SECONDS and take over when it stops (udsathed/schedule.py).
+SCHEDULER_STANDBY_SECONDS = float(os.environ.get("SCHEDULER_STANDBY_SECONDS", "15"))
 ACTIVITY_REMINDER_DAYS = int(os.environ.get("ACTIVITY_REMINDER_DAYS", "2"))
 
 # Balls: the promise of a first response within this many days (flagged in the admin after it).
@@ -403,5 +409,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Every run of the scheduler's lock check would be a line; portal.schedule says what counts.
+        "apscheduler": {"level": "WARNING"},
     },
 }
