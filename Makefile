@@ -92,6 +92,8 @@ test: install chromium audit
 	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
+	@# The deployment files: systemd-analyze verify and nginx -t (from Debian when missing).
+	bash deploy/check.sh
 	@# One pytest-xdist worker per core; each has its own test database (test_<name>_gw0, ...).
 	$(DEV_ENV) $(PY) -m pytest -n auto
 
