@@ -15,13 +15,14 @@ export PORT
 # Development defaults for the two commands; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run test lint format chromium messages clean-db wrk bench audit backup
+.PHONY: help install run test lint format chromium messages clean-db wrk bench audit backup restore
 
 help:
 	@echo "make run    install, migrate, load the strategy and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install, then lint, migrations check, messages and the whole test suite"
 	@echo "make bench the pages at national scale (N=100) under gunicorn and wrk (see README)"
-	@echo "make backup write a pg_dump of the database to backups/ (git-ignored)"
+	@echo "make backup write the database and the pictures as one dated archive to backups/"
+	@echo "make restore FILE=backups/....tar  bring an archive back into an empty installation"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_VERSION)".split("."))), f"Python $(PYTHON_VERSION) is needed, found {sys.version.split()[0]}"'
@@ -45,10 +46,12 @@ run: install
 	$(DEV_ENV) $(PY) manage.py load_strategy fredericia --if-none
 	$(DEV_ENV) $(PY) manage.py create_dev_admin
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	@# The background worker (invitations, reminders) runs beside the web server and stops with it.
+	@# The background worker (invitations, reminders) and the scheduler (the daily tasks, see
+	@# udsathed/tasks.py) run beside the web server and stop with it.
 	$(DEV_ENV) $(PY) manage.py resume_sending; \
 	$(DEV_ENV) $(PY) manage.py db_worker --interval 2 & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(PY) manage.py crontask --no-heartbeat & scheduler=$$!; \
+		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 chromium:
@@ -76,7 +79,12 @@ audit: install
 	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
 
 backup: install
-	$(DEV_ENV) $(PY) manage.py backup_database
+	$(DEV_ENV) $(PY) manage.py backup
+
+# Into an empty installation only; REPLACE=1 drops what the database holds first.
+restore: install
+	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=backups/....tar"; exit 2; }
+	$(DEV_ENV) $(PY) manage.py restore "$(FILE)" $(if $(REPLACE),--replace)
 
 test: install chromium audit
 	$(VENV)/bin/ruff check .
@@ -84,6 +92,8 @@ test: install chromium audit
 	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv' >/dev/null
+	@# The deployment files: systemd-analyze verify and nginx -t (from Debian when missing).
+	bash deploy/check.sh
 	@# One pytest-xdist worker per core; each has its own test database (test_<name>_gw0, ...).
 	$(DEV_ENV) $(PY) -m pytest -n auto
 

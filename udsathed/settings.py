@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "ambassadors",
     "networks",
     "evaluation",
+    # After udsathed, whose `crontask` command (the advisory lock) replaces crontask's own.
+    "crontask",
 ]
 
 MIDDLEWARE = [
@@ -276,8 +278,39 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded pictures: the local MEDIA_ROOT by default; MEDIA_STORAGE=s3 puts them in S3-compatible
+# object storage (django-storages), which every web machine shares. Either way they are served
+# only through the portal's own views (udsathed.core.pictures.picture_response), which check who
+# may see them and fix the content type; the bucket stays private and its URLs are never used.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not _bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (see .env.example).")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            # Unset: AWS itself; set: any S3-compatible service (MinIO, Ceph, a cloud's own).
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("S3_REGION", "").strip() or None,
+            # Unset: boto3's own chain (AWS_* variables, an instance role).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "location": os.environ.get("S3_PREFIX", "").strip().strip("/"),
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "").strip() or None,
+            # Private objects; a name is never reused, so a picture is never overwritten.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be local or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -362,6 +395,10 @@ BENCH_FLOOR = env_bool("BENCH_FLOOR")
 # Background work (invitations, reminders): Django's tasks framework, stored in PostgreSQL and
 # run by `manage.py db_worker`, which `make run` starts beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Scheduled work (udsathed/tasks.py): `manage.py crontask` enqueues it at its times. Of several
+# schedulers (one per machine) the one holding a PostgreSQL advisory lock fires; the others try
+# again every SCHEDULER_STANDBY_SECONDS and take over when it stops (udsathed/schedule.py).
+SCHEDULER_STANDBY_SECONDS = float(os.environ.get("SCHEDULER_STANDBY_SECONDS", "15"))
 ACTIVITY_REMINDER_DAYS = int(os.environ.get("ACTIVITY_REMINDER_DAYS", "2"))
 
 # Balls: the promise of a first response within this many days (flagged in the admin after it).
@@ -416,5 +453,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Every run of the scheduler's lock check would be a line; portal.schedule says what counts.
+        "apscheduler": {"level": "WARNING"},
     },
 }
