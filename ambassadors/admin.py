@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from simple_history.admin import SimpleHistoryAdmin
 
-from ambassadors import newsletters, services
+from ambassadors import services
 from ambassadors.models import (
     Ambassador,
     AmbassadorState,
@@ -30,6 +30,7 @@ from ambassadors.models import (
     StoryState,
     counts_as_ambassador,
 )
+from ambassadors.services import newsletters
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
 from udsathed.core.audit import audit_log

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors import newsletters, services
+from ambassadors import services
 from ambassadors.models import (
     Ambassador,
     ConsentRecord,
@@ -14,6 +14,7 @@ from ambassadors.models import (
     NewsletterDelivery,
     NewsletterState,
 )
+from ambassadors.services import newsletters
 from ambassadors.tasks import send_newsletter
 from ambassadors.tokens import make_token
 from tests.ambassadors.factories import AmbassadorFactory
