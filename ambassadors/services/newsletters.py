@@ -21,12 +21,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from ambassadors.markup import render_markdown, sanitize_html
-from ambassadors.models import (
-    Ambassador,
-    Newsletter,
-    NewsletterDelivery,
-    NewsletterState,
-)
+from ambassadors.models import Ambassador, Newsletter, NewsletterDelivery, NewsletterState
 from ambassadors.tokens import make_token
 from udsathed.core.mail import absolute_url, build_email, send_after_commit
 
