@@ -243,9 +243,6 @@ class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
             Submit("save", _("Save changes")),
         )
 
-    def clean(self):
-        return self.check_organisation(super().clean())
-
     def validate_unique(self):
         pass  # the e-mail is not edited here, so there is nothing to compare
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -243,6 +244,27 @@ class Ambassador(models.Model):
         if self.organisation_name:
             return f"{self.organisation_name} ({self.name})"
         return self.name
+
+    def clean(self) -> None:
+        """The organisation rule, used by the sign-up, Min side, the admin and the services:
+        associations and companies name their organisation; private citizens and municipal staff
+        have no organisation texts and are never listed in the public directory."""
+        super().clean()
+        if self.is_organisation:
+            # An erased organisation has lost its name on purpose: it stays valid.
+            if self.erased_at is None and not self.organisation_name.strip():
+                raise ValidationError(
+                    {
+                        "organisation_name": _(
+                            "Write the name of the association, organisation or company."
+                        )
+                    }
+                )
+        else:
+            self.organisation_name = ""
+            self.description = ""
+            self.website = ""
+            self.show_in_directory = False
 
     @property
     def display_name(self) -> str:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from ambassadors.models import (
     PROFILE_FIELDS,
     Ambassador,
-    AmbassadorKind,
     Certificate,
     ConsentKind,
     ConsentRecord,
@@ -60,15 +59,6 @@ def _record_consent_changes(ambassador: Ambassador, before: dict[str, bool], sou
             consent_record(ambassador=ambassador, kind=kind, granted=now, source=source)
 
 
-def _clean_organisation_fields(ambassador: Ambassador) -> None:
-    # Private persons and staff have no organisation and are never listed publicly.
-    if ambassador.kind not in AmbassadorKind.organisational():
-        ambassador.organisation_name = ""
-        ambassador.description = ""
-        ambassador.website = ""
-        ambassador.show_in_directory = False
-
-
 @transaction.atomic
 def ambassador_sign_up(
     *,
@@ -111,8 +101,7 @@ def ambassador_sign_up(
             accepts_newsletter=accepts_newsletter,
             language=language,
         )
-        _clean_organisation_fields(ambassador)
-        ambassador.full_clean(validate_constraints=False)
+        ambassador.full_clean(validate_constraints=False)  # the organisation rule, among others
         try:
             with transaction.atomic():
                 ambassador.save()
@@ -149,7 +138,7 @@ def ambassador_sign_up(
             "language": language,
         }.items():
             setattr(existing, field, value)
-        _clean_organisation_fields(existing)
+        existing.full_clean(validate_constraints=False)
         existing.save()
         existing.themes.set(themes)
         existing.core_areas.set(core_areas)
@@ -244,7 +233,6 @@ def ambassador_update(
     for field in [*PROFILE_FIELDS, "accepts_newsletter", "show_in_directory"]:
         if field in data:
             setattr(ambassador, field, data[field])
-    _clean_organisation_fields(ambassador)
     ambassador.full_clean(validate_constraints=False)
     ambassador.save()
     ambassador.themes.set(themes)
