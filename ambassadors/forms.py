@@ -9,7 +9,7 @@ from ambassadors.models import (
     PROFILE_FIELDS,
     Ambassador,
     AmbassadorKind,
-    StoryUse,
+    Story,
 )
 from themes.models import CoreArea, Theme
 from udsathed.core.pictures import PictureField
@@ -84,87 +84,22 @@ class AmbassadorFieldsMixin:
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
 
-    def check_organisation(self, cleaned):
-        kind = cleaned.get("kind")
-        if kind in AmbassadorKind.organisational():
-            if not cleaned.get("organisation_name"):
-                self.add_error(
-                    "organisation_name",
-                    _("Write the name of the association, organisation or company."),
-                )
-        elif cleaned.get("show_in_directory"):
-            self.add_error(
-                "show_in_directory",
-                _("Only associations, organisations and companies are shown in the directory."),
-            )
-        return cleaned
+    def prepare_ambassador_fields(self):
+        """What the model cannot say: plain text only, Danish phone numbers and postcodes,
+        radios without an empty choice. Lengths, choices and the organisation rule
+        (`Ambassador.clean()`) come from the model."""
+        for name in ("name", "organisation_name", "description", "skills"):
+            self.fields[name].validators += PLAIN
+        self.fields["phone"].validators.append(validate_danish_phone)
+        self.fields["postcode"].validators.append(validate_postcode)
+        self.fields["postcode"].required = True
+        self.fields["kind"].choices = AmbassadorKind.choices  # radios need no empty choice
+        self.add_interest_fields()
 
 
-def text_field(label, max_length, required=True, help_text="", textarea=False):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        validators=PLAIN,
-        widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
-    )
+class AmbassadorSignUpForm(AmbassadorFieldsMixin, forms.ModelForm):
+    """The public sign-up; `services.ambassador_sign_up` makes the row from its cleaned data."""
 
-
-class AmbassadorSignUpForm(AmbassadorFieldsMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=_("I sign up as"), choices=AmbassadorKind.choices, widget=forms.RadioSelect
-    )
-    name = text_field(_("Your name"), 120)
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        help_text=_("We send a link to this address. You confirm by clicking it."),
-    )
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=20,
-        required=False,
-        validators=[validate_danish_phone],
-    )
-    postcode = forms.CharField(
-        label=_("Postcode"),
-        max_length=4,
-        min_length=4,
-        validators=[validate_postcode],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
-    )
-    organisation_name = text_field(
-        _("Name of the association, organisation or company"), 160, required=False
-    )
-    description = text_field(
-        _("Short description of the organisation"),
-        1000,
-        required=False,
-        textarea=True,
-        help_text=_("Shown in the directory if you choose so. At most 1000 characters."),
-    )
-    website = forms.URLField(
-        label=_("Website"), max_length=300, required=False, assume_scheme="https"
-    )
-    skills = text_field(
-        _("What you can offer (optional)"),
-        2000,
-        required=False,
-        textarea=True,
-        help_text=_(
-            "For example knowledge, a network, premises or a few hours a month. Please do not "
-            "write about other people's health or private matters."
-        ),
-    )
-    show_in_directory = forms.BooleanField(
-        label=_("Show our organisation in the public directory of ambassadors"),
-        required=False,
-        help_text=_("Only for associations, organisations and companies."),
-    )
-    accepts_newsletter = forms.BooleanField(
-        label=_("Send me the newsletter by e-mail"), required=False
-    )
     accept_privacy = forms.BooleanField(
         label=_("I have read the privacy notice and accept that my details are stored"),
         error_messages={"required": _("You must accept the privacy notice to sign up.")},
@@ -172,13 +107,59 @@ class AmbassadorSignUpForm(AmbassadorFieldsMixin, forms.Form):
     # Honeypot: hidden from people, filled in by robots.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
+    class Meta:
+        model = Ambassador
+        fields = [
+            "kind",
+            "name",
+            "email",
+            "phone",
+            "postcode",
+            "organisation_name",
+            "description",
+            "website",
+            "skills",
+            "show_in_directory",
+            "accepts_newsletter",
+        ]
+        labels = {
+            "kind": _("I sign up as"),
+            "name": _("Your name"),
+            "email": _("E-mail"),
+            "phone": _("Phone (optional)"),
+            "postcode": _("Postcode"),
+            "organisation_name": _("Name of the association, organisation or company"),
+            "description": _("Short description of the organisation"),
+            "website": _("Website"),
+            "skills": _("What you can offer (optional)"),
+            "show_in_directory": _("Show our organisation in the public directory of ambassadors"),
+            "accepts_newsletter": _("Send me the newsletter by e-mail"),
+        }
+        help_texts = {
+            "email": _("We send a link to this address. You confirm by clicking it."),
+            "description": _("Shown in the directory if you choose so. At most 1000 characters."),
+            "skills": _(
+                "For example knowledge, a network, premises or a few hours a month. Please do not "
+                "write about other people's health or private matters."
+            ),
+            "show_in_directory": _("Only for associations, organisations and companies."),
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "skills": forms.Textarea(attrs={"rows": 3}),
+        }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.add_interest_fields()
+        self.prepare_ambassador_fields()
         privacy_url = reverse_lazy("privacy")
         self.helper = FormHelper()
         self.helper.form_tag = True
@@ -203,8 +184,11 @@ class AmbassadorSignUpForm(AmbassadorFieldsMixin, forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip()
 
-    def clean(self):
-        return self.check_organisation(super().clean())
+    def validate_unique(self):
+        pass  # the sign-up never tells whether an address is known; the service decides
+
+    def validate_constraints(self):
+        pass  # the same: the e-mail constraint would tell who has signed up
 
     @property
     def is_robot(self) -> bool:
@@ -225,13 +209,7 @@ class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "organisation_name", "description", "skills"):
-            self.fields[name].validators += PLAIN
-        self.fields["phone"].validators.append(validate_danish_phone)
-        self.fields["postcode"].validators.append(validate_postcode)
-        self.fields["postcode"].required = True
-        self.fields["kind"].choices = AmbassadorKind.choices  # radios need no empty choice
-        self.add_interest_fields()
+        self.prepare_ambassador_fields()
         self.initial["themes"] = list(self.instance.themes.all())
         self.initial["core_areas"] = list(self.instance.core_areas.all())
         self.helper = FormHelper()
@@ -242,9 +220,6 @@ class AmbassadorProfileForm(AmbassadorFieldsMixin, forms.ModelForm):
             Fieldset(_("Newsletter"), "accepts_newsletter"),
             Submit("save", _("Save changes")),
         )
-
-    def clean(self):
-        return self.check_organisation(super().clean())
 
     def validate_unique(self):
         pass  # the e-mail is not edited here, so there is nothing to compare
@@ -271,34 +246,36 @@ class LoginLinkForm(forms.Form):
         return bool(self.data.get(HONEYPOT_FIELD))
 
 
-class StoryForm(FormKeyForm):
-    """An ambassador's story for the newsletter and/or Facebook, with up to three pictures."""
+class StoryForm(FormKeyForm, forms.ModelForm):
+    """An ambassador's story for the newsletter and/or Facebook, with up to three pictures;
+    `services.story_submit` makes the rows from its cleaned data."""
 
-    title = forms.CharField(label=_("Title"), max_length=160, validators=PLAIN)
-    text = forms.CharField(
-        label=_("Your story"),
-        max_length=5000,
-        validators=PLAIN,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "A new volunteer, an event, a milestone, something funny that happened. Do not write "
-            "CPR numbers or health details about other people. At most 5000 characters."
-        ),
-    )
-    use = forms.ChoiceField(
-        label=_("Where may we use it?"),
-        choices=StoryUse.choices,
-        initial=StoryUse.BOTH,
-        widget=forms.RadioSelect,
-    )
-    people_consented = forms.BooleanField(
-        label=_("The people who can be recognised in the pictures have agreed that we use them"),
-        required=False,
-    )
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = Story
+        fields = ["title", "text", "use", "people_consented"]
+        labels = {
+            "title": _("Title"),
+            "text": _("Your story"),
+            "use": _("Where may we use it?"),
+            "people_consented": _(
+                "The people who can be recognised in the pictures have agreed that we use them"
+            ),
+        }
+        help_texts = {
+            "text": _(
+                "A new volunteer, an event, a milestone, something funny that happened. Do not "
+                "write CPR numbers or health details about other people. At most 5000 characters."
+            ),
+            "people_consented": "",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 8}), "use": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("title", "text"):
+            self.fields[name].validators += PLAIN
         picture_fields = []
         for n in range(1, MAX_STORY_PICTURES + 1):
             self.fields[f"picture_{n}"] = PictureField(

@@ -16,7 +16,7 @@ from ambassadors.models import (
     NewsletterDelivery,
     NewsletterState,
 )
-from ambassadors.newsletters import (
+from ambassadors.services.newsletters import (
     newsletter_lock,
     newsletter_mail_factory,
     sanitize_html,

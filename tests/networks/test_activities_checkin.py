@@ -10,7 +10,7 @@ from PIL import Image
 from networks import services
 from networks.models import Registration
 from tests.ambassadors.factories import AmbassadorFactory
-from tests.ambassadors.test_views import log_in
+from tests.ambassadors.test_ambassadors_views import log_in
 from tests.networks.factories import make_activity, register
 
 

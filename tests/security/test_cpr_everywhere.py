@@ -137,7 +137,8 @@ BUILD = {
     "themes.Milestone": lambda: MilestoneFactory.build(strategy=active_strategy()),
     "themes.Theme": lambda: ThemeFactory.build(strategy=active_strategy(), number=100 + _n()),
     "themes.CoreArea": lambda: CoreAreaFactory.build(strategy=active_strategy()),
-    "ambassadors.Ambassador": lambda: AmbassadorFactory.build(),
+    # An organisation: a private person has no organisation texts (Ambassador.clean()).
+    "ambassadors.Ambassador": lambda: AmbassadorFactory.build(organisation=True),
     "ambassadors.Participation": lambda: ParticipationFactory.build(ambassador=AmbassadorFactory()),
     "ambassadors.Certificate": lambda: Certificate(
         ambassador=AmbassadorFactory(),

@@ -349,8 +349,8 @@ def test_worker_killed_mid_newsletter_sends_each_mail_once_after_restart(
 ):
     from django.utils import timezone
 
-    from ambassadors import newsletters
     from ambassadors.models import Newsletter, NewsletterState
+    from ambassadors.services import newsletters
     from ambassadors.tasks import send_newsletter
 
     strategy_load(path=STRATEGY_DIR / "fredericia.toml")

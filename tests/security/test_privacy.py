@@ -223,7 +223,7 @@ def give_one_of_everything(client, *, name=NAME, email=PERSON_EMAIL, phone=PHONE
 
     from ambassadors import services as ambassador_services
     from ambassadors.models import Newsletter, NewsletterDelivery
-    from ambassadors.newsletters import newsletter_start_sending
+    from ambassadors.services.newsletters import newsletter_start_sending
     from evaluation.models import QuestionKind
     from evaluation.services import response_submit, round_add_respondents
     from networks import services as network_services

@@ -589,7 +589,7 @@ def _stories_and_newsletters(rng, ambassadors, leader, now) -> tuple[int, int]:
         NewsletterState,
         StoryState,
     )
-    from ambassadors.newsletters import newsletter_render
+    from ambassadors.services.newsletters import newsletter_render
 
     senders = [a for a in ambassadors if a.confirmed_at and not a.erased_at]
     stories = []

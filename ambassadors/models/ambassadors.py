@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from themes.models import CoreArea, Postcode, Theme
 from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
+
+if TYPE_CHECKING:
+    from ambassadors.models.certificates import Certificate
 
 # The 12 months within which taking part makes an ambassador active (and a newcomer new).
 ACTIVE_WINDOW = timedelta(days=365)
@@ -241,6 +245,27 @@ class Ambassador(models.Model):
             return f"{self.organisation_name} ({self.name})"
         return self.name
 
+    def clean(self) -> None:
+        """The organisation rule, used by the sign-up, Min side, the admin and the services:
+        associations and companies name their organisation; private citizens and municipal staff
+        have no organisation texts and are never listed in the public directory."""
+        super().clean()
+        if self.is_organisation:
+            # An erased organisation has lost its name on purpose: it stays valid.
+            if self.erased_at is None and not self.organisation_name.strip():
+                raise ValidationError(
+                    {
+                        "organisation_name": _(
+                            "Write the name of the association, organisation or company."
+                        )
+                    }
+                )
+        else:
+            self.organisation_name = ""
+            self.description = ""
+            self.website = ""
+            self.show_in_directory = False
+
     @property
     def display_name(self) -> str:
         """The public name: the organisation for organisations, else the person."""
@@ -321,61 +346,6 @@ class Participation(models.Model):
         return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
 
 
-def new_certificate_code() -> str:
-    # 12 characters from an alphabet without lookalikes: about 60 bits, not guessable.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(12))
-
-
-class CertificateQuerySet(models.QuerySet):
-    def valid(self) -> CertificateQuerySet:
-        return self.filter(revoked_at__isnull=True, ambassador__erased_at__isnull=True)
-
-
-class Certificate(models.Model):
-    """The ambassador certificate (ambassadørbevis); its code is what the QR code points to."""
-
-    ambassador = models.ForeignKey(
-        Ambassador,
-        on_delete=models.CASCADE,
-        related_name="certificates",
-        verbose_name=_("ambassador"),
-    )
-    code = models.CharField(
-        _("verification code"), max_length=16, unique=True, default=new_certificate_code
-    )
-    number = models.CharField(_("certificate number"), max_length=20, unique=True)
-    holder_name = models.CharField(_("issued to"), max_length=300)
-    strategy_name = models.CharField(_("strategy"), max_length=200)
-    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_reason = CprMaskedCharField(_("reason for revoking"), max_length=200, blank=True)
-
-    history = HistoricalRecords()
-    objects = CertificateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("certificate")
-        verbose_name_plural = _("certificates")
-        ordering = ["-issued_at"]
-
-    def __str__(self) -> str:
-        return self.number
-
-    def get_absolute_url(self) -> str:
-        return reverse("ambassadors:certificate-verify", kwargs={"code": self.code})
-
-    @property
-    def is_valid(self) -> bool:
-        """Shown as valid: not revoked, and its ambassador still counts (has not lapsed)."""
-        return self.revoked_at is None and not self.is_lapsed
-
-    @property
-    def is_lapsed(self) -> bool:
-        """Not revoked, but the ambassador did not renew; valid again once they confirm."""
-        return self.revoked_at is None and self.ambassador.lapsed_at is not None
-
-
 class ConsentKind(models.TextChoices):
     PRIVACY = "privacy", _("Accepted the privacy notice")
     NEWSLETTER = "newsletter", _("Newsletters by e-mail")
@@ -401,279 +371,3 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {'+' if self.granted else '-'}"
-
-
-# Stories and newsletters ---------------------------------------------------------------------
-
-MAX_STORY_PICTURES = 3
-
-
-class StoryUse(models.TextChoices):
-    NEWSLETTER = "newsletter", _("The newsletter")
-    FACEBOOK = "facebook", _("The strategy's Facebook page")
-    BOTH = "both", _("Both the newsletter and Facebook")
-
-
-class StoryState(models.TextChoices):
-    SUBMITTED = "submitted", _("Waiting for review")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-
-
-class StoryQuerySet(models.QuerySet):
-    def accepted(self) -> StoryQuerySet:
-        return self.filter(state=StoryState.ACCEPTED)
-
-    def for_newsletter(self) -> StoryQuerySet:
-        return self.accepted().filter(use__in=[StoryUse.NEWSLETTER, StoryUse.BOTH])
-
-
-class Story(models.Model):
-    """News from an ambassador for the newsletter and/or Facebook, reviewed before use."""
-
-    ambassador = models.ForeignKey(
-        Ambassador,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="stories",
-        verbose_name=_("sent by"),
-    )
-    title = CprMaskedCharField(_("title"), max_length=160)
-    text = CprMaskedTextField(_("text"), max_length=5000)
-    use = models.CharField(
-        _("may be used in"), max_length=20, choices=StoryUse.choices, default=StoryUse.BOTH
-    )
-    people_consented = models.BooleanField(
-        _("the people in the pictures agreed"),
-        default=False,
-        help_text=_("Recorded when the story was sent with pictures."),
-    )
-    state = models.CharField(
-        _("state"), max_length=20, choices=StoryState.choices, default=StoryState.SUBMITTED
-    )
-    decline_reason = CprMaskedTextField(
-        _("reason for declining"),
-        max_length=1000,
-        blank=True,
-        help_text=_("The sender sees this on their page."),
-    )
-    submitted_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    # One key per rendered form: a double click or a retry makes one story, not two.
-    form_key = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
-
-    objects = StoryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("story")
-        verbose_name_plural = _("stories")
-        ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["state", "submitted_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(state="declined") | ~Q(decline_reason=""),
-                name="story_declined_has_reason",
-                violation_error_message=_("Give the sender a reason when declining."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_accepted(self) -> bool:
-        return self.state == StoryState.ACCEPTED
-
-    @property
-    def is_declined(self) -> bool:
-        return self.state == StoryState.DECLINED
-
-    @property
-    def for_facebook(self) -> bool:
-        return self.use in (StoryUse.FACEBOOK, StoryUse.BOTH)
-
-    def facebook_text(self) -> str:
-        """Plain text ready to paste into a Facebook post."""
-        return f"{self.title}\n\n{self.text.strip()}"
-
-
-def story_picture_path(instance, filename: str) -> str:
-    return f"stories/{filename}"
-
-
-class StoryPicture(models.Model):
-    story = models.ForeignKey(
-        Story, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("story")
-    )
-    image = models.FileField(_("picture"), upload_to=story_picture_path, max_length=200)
-    alt_text = CprMaskedCharField(
-        _("alternative text"),
-        max_length=250,
-        help_text=_("Describe what the picture shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("picture")
-        verbose_name_plural = _("pictures")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.alt_text
-
-    def get_absolute_url(self) -> str:
-        return reverse("ambassadors:story-picture", kwargs={"pk": self.pk})
-
-
-class NewsletterState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-
-
-class NewsletterQuerySet(models.QuerySet):
-    def with_progress(self) -> NewsletterQuerySet:
-        """progress_total and progress_<status> for each delivery status, in the same query."""
-        return self.annotate(
-            progress_total=models.Count("deliveries"),
-            **{
-                f"progress_{status}": models.Count(
-                    "deliveries", filter=Q(deliveries__status=status)
-                )
-                for status in DeliveryStatus.values
-            },
-        )
-
-    def published(self) -> NewsletterQuerySet:
-        return self.filter(state__in=[NewsletterState.SENDING, NewsletterState.SENT]).exclude(
-            sent_html=""
-        )
-
-
-class Newsletter(models.Model):
-    """A newsletter written in Markdown, sent once to a segment, then kept in the archive."""
-
-    title = CprMaskedCharField(_("title"), max_length=160)
-    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
-    body = CprMaskedTextField(
-        _("text"),
-        max_length=20000,
-        help_text=_("Markdown: # headings, **bold**, *italics*, lists and [links](https://…)."),
-    )
-    stories = models.ManyToManyField(
-        Story,
-        blank=True,
-        related_name="newsletters",
-        verbose_name=_("stories"),
-        limit_choices_to={"state": StoryState.ACCEPTED},
-    )
-    include_activities = models.BooleanField(_("include upcoming activities"), default=True)
-    themes = models.ManyToManyField(
-        Theme,
-        blank=True,
-        related_name="+",
-        verbose_name=_("only ambassadors interested in these themes"),
-    )
-    core_areas = models.ManyToManyField(
-        CoreArea,
-        blank=True,
-        related_name="+",
-        verbose_name=_("only ambassadors interested in these core areas"),
-    )
-    state = models.CharField(
-        _("state"), max_length=10, choices=NewsletterState.choices, default=NewsletterState.DRAFT
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
-    send_started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
-    # What went out, frozen when sending starts: the archive shows exactly this.
-    sent_html = models.TextField(editable=False, blank=True)
-    sent_text = models.TextField(editable=False, blank=True)
-
-    objects = NewsletterQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("newsletter")
-        verbose_name_plural = _("newsletters")
-        ordering = ["-sent_at", "-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            from django.utils.text import slugify
-
-            self.slug = slugify(self.title)[:70] or secrets.token_hex(4)
-            if Newsletter.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
-                self.slug = f"{self.slug[:70]}-{secrets.token_hex(3)}"
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("newsletter-detail", kwargs={"slug": self.slug})
-
-    def archive_html(self):
-        """What was sent, as it was sent (sanitised by nh3 once more on the way out)."""
-        from ambassadors.newsletters import sanitize_html
-
-        return sanitize_html(self.sent_html)
-
-    @property
-    def progress(self) -> dict[str, int]:
-        """The counts of `with_progress()` as {"total": …, "sent": …, …}."""
-        return {key: getattr(self, f"progress_{key}") for key in ["total", *DeliveryStatus.values]}
-
-    @property
-    def is_draft(self) -> bool:
-        return self.state == NewsletterState.DRAFT
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Skipped (unsubscribed meanwhile)")
-
-
-class NewsletterDelivery(models.Model):
-    """One recipient of one newsletter: stamped the moment their mail has gone."""
-
-    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
-    ambassador = models.ForeignKey(
-        Ambassador, on_delete=models.CASCADE, related_name="newsletter_deliveries"
-    )
-    status = models.CharField(
-        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("newsletter delivery")
-        verbose_name_plural = _("newsletter deliveries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["newsletter", "ambassador"], name="one_delivery_per_recipient"
-            )
-        ]
-        indexes = [models.Index(fields=["newsletter", "status", "id"])]
-
-    def __str__(self) -> str:
-        return f"{self.newsletter_id}/{self.ambassador_id}: {self.status}"

@@ -254,7 +254,7 @@ def test_newsletter_opt_out_is_recorded(db):
 
 
 def test_a_failing_mail_server_loses_no_sign_up(sign_up, committed, fredericia, settings):
-    settings.MAILERS = {"default": {"BACKEND": "tests.ambassadors.test_services.BrokenBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.BrokenBackend"}}
     ambassador = sign_up()
     assert Ambassador.objects.filter(pk=ambassador.pk).exists()
 

@@ -167,3 +167,54 @@ def test_display_methods(fredericia):
     assert admin.state_display(annotated) == "Passiv"
     certificate = CertificateFactory(ambassador=ambassador)
     assert CertificateAdmin(Certificate, site).is_valid_display(certificate) is True
+
+
+def admin_change_data(ambassador, **extra):
+    return {
+        "kind": ambassador.kind,
+        "name": ambassador.name,
+        "email": ambassador.email,
+        "postcode": ambassador.postcode,
+        "language": "da",
+        "organisation_name": ambassador.organisation_name,
+        "description": ambassador.description,
+        "website": ambassador.website,
+        "certificates-TOTAL_FORMS": 0,
+        "certificates-INITIAL_FORMS": 0,
+        "participations-TOTAL_FORMS": 0,
+        "participations-INITIAL_FORMS": 0,
+        "consents-TOTAL_FORMS": 0,
+        "consents-INITIAL_FORMS": 0,
+        **extra,
+    }
+
+
+def test_admin_refuses_an_organisation_without_its_name(client, project_leader, fredericia):
+    ambassador = AmbassadorFactory(organisation=True, organisation_name="Foreningen Før")
+    client.force_login(project_leader)
+    url = reverse("admin:ambassadors_ambassador_change", args=[ambassador.pk])
+    response = client.post(url, admin_change_data(ambassador, organisation_name=""))
+    assert response.status_code == 200
+    assert "Skriv navnet på foreningen" in response.text
+    ambassador.refresh_from_db()
+    assert ambassador.organisation_name == "Foreningen Før"
+
+
+def test_admin_leaves_a_private_person_no_organisation_and_no_directory_listing(
+    client, project_leader, fredericia
+):
+    ambassador = AmbassadorFactory(organisation=True)
+    client.force_login(project_leader)
+    url = reverse("admin:ambassadors_ambassador_change", args=[ambassador.pk])
+    response = client.post(
+        url, admin_change_data(ambassador, kind="citizen", show_in_directory="on")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    ambassador.refresh_from_db()
+    assert (ambassador.organisation_name, ambassador.description, ambassador.website) == (
+        "",
+        "",
+        "",
+    )
+    assert ambassador.show_in_directory is False
+    assert ambassador not in Ambassador.objects.in_directory()

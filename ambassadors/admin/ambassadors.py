@@ -1,42 +1,30 @@
+"""The ambassadors in the admin: the list with its state counts and filters, the exports, the
+certificates, participation and consent records."""
+
 import csv
 import io
-import logging
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from simple_history.admin import SimpleHistoryAdmin
 
-from ambassadors import newsletters, services
+from ambassadors import services
 from ambassadors.models import (
     Ambassador,
     AmbassadorState,
     Certificate,
     ConsentRecord,
-    Newsletter,
-    NewsletterState,
     Participation,
-    Story,
-    StoryPicture,
-    StoryState,
     counts_as_ambassador,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from themes.models import CoreArea, Theme
 from udsathed.core.audit import audit_log
 from udsathed.core.models import AuditAction
-from udsathed.core.pictures import PictureInline
-
-audit = logging.getLogger("portal.audit")
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -341,273 +329,3 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # the record of a consent is never edited
-
-
-# Stories ---------------------------------------------------------------------------------------
-
-
-class StoryPictureInline(PictureInline):
-    model = StoryPicture
-    fields = ["preview", "image", "alt_text", "position"]
-
-
-class StoryReviewForm(forms.ModelForm):
-    class Meta:
-        model = Story
-        fields = ["title", "text", "use", "state", "decline_reason"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("state") == StoryState.DECLINED
-            and not cleaned.get("decline_reason", "").strip()
-        ):
-            self.add_error("decline_reason", _("Give the sender a reason when declining."))
-        return cleaned
-
-
-@admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    """Review: accept with edits, or decline with a reason the sender sees."""
-
-    form = StoryReviewForm
-    list_display = ["title", "sender", "state", "use", "picture_count", "submitted_at"]
-    list_filter = ["state", "use", ("submitted_at", admin.DateFieldListFilter)]
-    search_fields = ["title", "text"]
-    date_hierarchy = "submitted_at"
-    inlines = [StoryPictureInline]
-    readonly_fields = ["sender", "people_consented", "submitted_at", "reviewed", "facebook"]
-    actions = ["accept"]
-    fieldsets = [
-        (None, {"fields": ["sender", "submitted_at", "title", "text", "use", "people_consented"]}),
-        (_("Review"), {"fields": ["state", "decline_reason", "reviewed"]}),
-        (_("For Facebook"), {"fields": ["facebook"]}),
-    ]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("ambassador", "reviewed_by")
-            .annotate(picture_total=Count("pictures"))
-        )
-
-    @admin.display(description=_("sent by"), ordering="ambassador__name")
-    def sender(self, obj):
-        return str(obj.ambassador) if obj.ambassador else "–"
-
-    @admin.display(description=_("pictures"), ordering="picture_total")
-    def picture_count(self, obj):
-        return obj.picture_total
-
-    @admin.display(description=_("reviewed"))
-    def reviewed(self, obj):
-        if not obj.reviewed_at:
-            return "–"
-        return f"{timezone.localtime(obj.reviewed_at):%d.%m.%Y %H:%M} · {obj.reviewed_by or ''}"
-
-    @admin.display(description=_("Facebook-ready text and pictures"))
-    def facebook(self, obj):
-        if not obj.pk:
-            return "–"
-        if not obj.for_facebook:
-            return _("The sender did not allow Facebook.")
-        pictures = format_html_join(
-            " ",
-            '<a href="{}" download>{}</a>',
-            (
-                (p.get_absolute_url(), _("Download picture %(n)s") % {"n": n})
-                for n, p in enumerate(obj.pictures.all(), start=1)
-            ),
-        )
-        return format_html(
-            '<textarea id="facebook-text" class="vLargeTextField" rows="8" readonly '
-            'aria-label="{}">{}</textarea><p><button type="button" class="button" '
-            'data-copy-target="facebook-text">{}</button> {}</p>',
-            _("Facebook-ready text"),
-            obj.facebook_text(),
-            _("Copy the text"),
-            pictures,
-        )
-
-    def save_model(self, request, obj, form, change):
-        was = form.initial.get("state") if change else None
-        if obj.state == StoryState.ACCEPTED and was != StoryState.ACCEPTED:
-            services.story_accept(story=obj, user=request.user)  # saves the edits too
-        elif obj.state == StoryState.DECLINED and was != StoryState.DECLINED:
-            services.story_decline(story=obj, reason=obj.decline_reason, user=request.user)
-        else:
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        services.story_delete(story=obj)
-
-    def delete_queryset(self, request, queryset):
-        for story in queryset:
-            services.story_delete(story=story)
-
-    @admin.action(description=_("Accept the selected stories as they are"), permissions=["change"])
-    def accept(self, request, queryset):
-        accepted = 0
-        for story in queryset.exclude(state=StoryState.ACCEPTED):
-            services.story_accept(story=story, user=request.user)
-            accepted += 1
-        self.message_user(
-            request, _("%(n)s stories were accepted.") % {"n": accepted}, messages.SUCCESS
-        )
-
-    class Media:
-        js = ["js/copy.js"]
-
-
-# Newsletters -----------------------------------------------------------------------------------
-
-
-class NewsletterForm(forms.ModelForm):
-    class Meta:
-        model = Newsletter
-        fields = ["title", "slug", "body", "stories", "include_activities", "themes", "core_areas"]
-        widgets = {"stories": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "stories" in self.fields:  # not when the newsletter is sent and read-only
-            self.fields["stories"].queryset = Story.objects.for_newsletter().order_by(
-                "-submitted_at"
-            )
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-
-
-@admin.register(Newsletter)
-class NewsletterAdmin(InterestsAdminMixin, admin.ModelAdmin):
-    form = NewsletterForm
-    list_display = ["title", "state", "created_at", "sent_at", "progress"]
-    list_filter = ["state"]
-    search_fields = ["title", "body"]
-    readonly_fields = ["state", "progress", "send_link", "created_by", "sent_at"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "body", "stories", "include_activities"]}),
-        (_("Who receives it"), {"fields": ["themes", "core_areas"]}),
-        (_("Sending"), {"fields": ["state", "send_link", "progress", "created_by", "sent_at"]}),
-    ]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj and not obj.is_draft:  # what was sent is sent: nothing changes afterwards
-            return [*self.readonly_fields, "title", "slug", "body", "stories",
-                    "include_activities", "themes", "core_areas"]  # fmt: skip
-        return self.readonly_fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
-
-    @admin.display(description=_("progress"))
-    def progress(self, obj):
-        if obj.is_draft:
-            return "–"
-        if obj.state == NewsletterState.SENT:
-            return _("%(sent)s of %(total)s sent") % obj.progress
-        return (
-            _("%(sent)s sent, %(failed)s failed, %(pending)s remaining, %(skipped)s skipped")
-            % obj.progress
-        )
-
-    @admin.display(description=_("preview and send"))
-    def send_link(self, obj):
-        if not obj.pk:
-            return _("Save the newsletter first.")
-        return format_html(
-            '<a class="button" href="{}">{}</a>',
-            reverse("admin:ambassadors_newsletter_preview", args=[obj.pk]),
-            _("Preview, test and send") if obj.is_draft else _("Show the newsletter"),
-        )
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
-            return False  # the archive and the delivery record stay
-        return super().has_delete_permission(request, obj)
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:newsletter_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="ambassadors_newsletter_preview",
-            ),
-        ] + super().get_urls()
-
-    def preview_view(self, request, newsletter_id):
-        """See it as a recipient will, send a test to oneself, then send with the count shown."""
-        if not request.user.has_perm("ambassadors.change_newsletter"):
-            raise PermissionDenied
-        newsletter = get_object_or_404(Newsletter, pk=newsletter_id)
-        recipients = newsletters.newsletter_recipients(newsletter).count()
-        if request.method == "POST" and newsletter.is_draft:
-            if "test" in request.POST:
-                if not request.user.email:
-                    self.message_user(
-                        request, _("Your user has no e-mail address."), messages.ERROR
-                    )
-                else:
-                    newsletters.newsletter_send_test(newsletter=newsletter, to=request.user.email)
-                    self.message_user(
-                        request,
-                        _("A test was sent to %(email)s.") % {"email": request.user.email},
-                        messages.SUCCESS,
-                    )
-                return redirect(request.path)
-            if "send" in request.POST:
-                return self._send(request, newsletter, recipients)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Newsletter: %(title)s") % {"title": newsletter.title},
-            "newsletter": newsletter,
-            "content": newsletter.archive_html()
-            if not newsletter.is_draft
-            else newsletters.newsletter_render(newsletter)[0],
-            "recipients": recipients,
-            "progress": None
-            if newsletter.is_draft
-            else newsletters.newsletter_progress(newsletter),
-            "confirm": request.GET.get("confirm") == "1" and newsletter.is_draft,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/ambassadors/newsletter/preview.html", context)
-
-    def _send(self, request, newsletter, recipients):
-        try:
-            expected = int(request.POST.get("expected", ""))
-        except ValueError:
-            expected = -1
-        if recipients == 0:
-            self.message_user(request, _("No one would receive it."), messages.ERROR)
-            return redirect(request.path)
-        try:
-            total = newsletters.newsletter_start_sending(
-                newsletter=newsletter, expected_count=expected
-            )
-        except newsletters.AlreadySent:
-            self.message_user(request, _("The newsletter has already been sent."), messages.ERROR)
-            return redirect(request.path)
-        except ValueError:
-            self.message_user(
-                request,
-                _("The number of recipients has changed to %(n)s. Check and confirm again.")
-                % {"n": recipients},
-                messages.WARNING,
-            )
-            return redirect(f"{request.path}?confirm=1")
-        audit.info(
-            "user=%s sent newsletter #%s to %s recipients", request.user.pk, newsletter.pk, total
-        )
-        self.message_user(
-            request,
-            _("Sending to %(n)s ambassadors has started in the background.") % {"n": total},
-            messages.SUCCESS,
-        )
-        return redirect(request.path)

@@ -1,4 +1,4 @@
-"""Newsletters: safe Markdown, the segment, the frozen content and the send.
+"""Newsletters: the segment, the frozen content and the send.
 
 Sending is two steps. `newsletter_start_sending` freezes the content, writes one delivery row
 per recipient (in chunks, so memory stays flat) and enqueues the task. The task
@@ -12,53 +12,23 @@ from __future__ import annotations
 
 import logging
 
-import markdown
-import nh3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from ambassadors.models import (
-    Ambassador,
-    Newsletter,
-    NewsletterDelivery,
-    NewsletterState,
-)
+from ambassadors.markup import render_markdown, sanitize_html
+from ambassadors.models import Ambassador, Newsletter, NewsletterDelivery, NewsletterState
 from ambassadors.tokens import make_token
 from udsathed.core.mail import absolute_url, build_email, send_after_commit
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "ul", "ol", "li", "a",
-    "blockquote", "hr", "img", "figure", "figcaption", "section", "article", "h1", "small",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 DELIVERY_CHUNK = 2000
 UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
-
-
-def sanitize_html(html: str) -> SafeString:
-    """nh3 keeps a short list of tags and attributes; scripts, handlers and styles are dropped."""
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    # The string has just been sanitised by nh3: this is the one place HTML is trusted.
-    return mark_safe(clean)  # noqa: S308  # nosec B308 B703
-
-
-def render_markdown(text: str) -> SafeString:
-    """Markdown to HTML; raw HTML in the source never gets through."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
-    return sanitize_html(html)
 
 
 def newsletter_recipients(newsletter: Newsletter):

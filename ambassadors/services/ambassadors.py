@@ -1,4 +1,5 @@
-"""Writes about ambassadors: sign-up, confirmation, certificates, consents, erasure."""
+"""Writes about ambassadors: sign-up, confirmation, profile edits, consents, the yearly check,
+the data export and erasure."""
 
 from __future__ import annotations
 
@@ -7,30 +8,26 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import (
     PROFILE_FIELDS,
     Ambassador,
-    AmbassadorKind,
     Certificate,
     ConsentKind,
     ConsentRecord,
     DeliveryStatus,
     Participation,
-    ParticipationKind,
-    Story,
-    StoryPicture,
     StoryState,
 )
+from ambassadors.services.certificates import certificate_issue
+from ambassadors.services.stories import story_delete
 from ambassadors.signals import ambassador_erased, ambassador_exporting
 from ambassadors.tokens import make_token
-from themes.models import CoreArea, Strategy, Theme
+from themes.models import CoreArea, Theme
 from udsathed.core.adminlog import admin_log_forget
 from udsathed.core.mail import absolute_url, build_email, send_after_commit
-from udsathed.core.submissions import submission_key
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +57,6 @@ def _record_consent_changes(ambassador: Ambassador, before: dict[str, bool], sou
         now = getattr(ambassador, field)
         if before.get(field) != now:
             consent_record(ambassador=ambassador, kind=kind, granted=now, source=source)
-
-
-def _clean_organisation_fields(ambassador: Ambassador) -> None:
-    # Private persons and staff have no organisation and are never listed publicly.
-    if ambassador.kind not in AmbassadorKind.organisational():
-        ambassador.organisation_name = ""
-        ambassador.description = ""
-        ambassador.website = ""
-        ambassador.show_in_directory = False
 
 
 @transaction.atomic
@@ -113,8 +101,7 @@ def ambassador_sign_up(
             accepts_newsletter=accepts_newsletter,
             language=language,
         )
-        _clean_organisation_fields(ambassador)
-        ambassador.full_clean(validate_constraints=False)
+        ambassador.full_clean(validate_constraints=False)  # the organisation rule, among others
         try:
             with transaction.atomic():
                 ambassador.save()
@@ -151,7 +138,7 @@ def ambassador_sign_up(
             "language": language,
         }.items():
             setattr(existing, field, value)
-        _clean_organisation_fields(existing)
+        existing.full_clean(validate_constraints=False)
         existing.save()
         existing.themes.set(themes)
         existing.core_areas.set(core_areas)
@@ -194,48 +181,6 @@ def ambassador_send_login_link(*, ambassador: Ambassador, already_signed_up: boo
         language=ambassador.language,
     )
     send_after_commit(message)
-
-
-def _next_certificate_number(now) -> str:
-    year = now.year
-    prefix = f"{year}-"
-    last = Certificate.objects.filter(number__startswith=prefix).aggregate(n=Max("number"))["n"]
-    serial = int(last.split("-")[1]) + 1 if last else 1
-    return f"{prefix}{serial:05d}"
-
-
-def certificate_issue(*, ambassador: Ambassador) -> Certificate:
-    """Issue a new certificate in the ambassador's current name, for the active strategy."""
-    now = timezone.now()
-    strategy = Strategy.objects.active().first()
-    strategy_name = strategy.name if strategy else ""
-    holder = (
-        f"{ambassador.organisation_name} ({ambassador.name})"
-        if ambassador.is_organisation and ambassador.organisation_name
-        else ambassador.name
-    )
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Certificate.objects.create(
-                    ambassador=ambassador,
-                    number=_next_certificate_number(now),
-                    holder_name=holder,
-                    strategy_name=strategy_name,
-                    issued_at=now,
-                )
-        except IntegrityError:
-            continue  # another certificate took the number a moment ago
-    raise RuntimeError("Could not allocate a certificate number")
-
-
-@transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certificate:
-    if certificate.revoked_at is None:
-        certificate.revoked_at = timezone.now()
-        certificate.revoked_reason = reason[:200]
-        certificate.save(update_fields=["revoked_at", "revoked_reason"])
-    return certificate
 
 
 @transaction.atomic
@@ -288,7 +233,6 @@ def ambassador_update(
     for field in [*PROFILE_FIELDS, "accepts_newsletter", "show_in_directory"]:
         if field in data:
             setattr(ambassador, field, data[field])
-    _clean_organisation_fields(ambassador)
     ambassador.full_clean(validate_constraints=False)
     ambassador.save()
     ambassador.themes.set(themes)
@@ -496,113 +440,3 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
     )
     admin_log_forget(model=Ambassador, pks=[ambassador.pk])
     logger.info("Ambassador #%s withdrew and was erased", ambassador.pk)
-
-
-# Stories -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def story_submit(
-    *,
-    ambassador: Ambassador,
-    title: str,
-    text: str,
-    use: str,
-    people_consented: bool,
-    pictures: Iterable[tuple] = (),
-    form_key: str | None = None,
-) -> Story:
-    """Save a story with its (already cleaned) pictures.
-
-    The same form sent again with the same content returns the first story; with other content
-    (back, edit, send) it is a story of its own (udsathed/core/submissions.py)."""
-    key = submission_key(form_key, ambassador.pk, title, text, use, people_consented)
-    if key and (existing := Story.objects.filter(form_key=key).first()):
-        return existing
-    story = Story.objects.create(
-        ambassador=ambassador,
-        title=title,
-        text=text,
-        use=use,
-        people_consented=people_consented,
-        form_key=key,
-    )
-    for position, (image, alt_text) in enumerate(pictures):
-        StoryPicture.objects.create(story=story, image=image, alt_text=alt_text, position=position)
-    logger.info("Story #%s received from ambassador #%s", story.pk, ambassador.pk)
-    return story
-
-
-def _story_mail(story: Story, template: str) -> None:
-    ambassador = story.ambassador
-    if ambassador is None or ambassador.erased_at:
-        return
-    send_after_commit(
-        build_email(
-            to=ambassador.email,
-            template=template,
-            context={
-                "ambassador": ambassador,
-                "story": story,
-                "link": absolute_url(reverse("ambassadors:login-request")),
-            },
-            language=ambassador.language,
-        )
-    )
-
-
-def _stored_state(story: Story) -> str | None:
-    return Story.objects.filter(pk=story.pk).values_list("state", flat=True).first()
-
-
-@transaction.atomic
-def story_accept(*, story: Story, user=None) -> Story:
-    """Accept (possibly edited by staff); sending a story that is used counts as taking part."""
-    was = _stored_state(story)
-    story.state = StoryState.ACCEPTED
-    story.decline_reason = ""
-    story.reviewed_at = timezone.now()
-    story.reviewed_by = user
-    story.save()
-    if was != StoryState.ACCEPTED:
-        if story.ambassador_id:
-            Participation.objects.create(
-                ambassador_id=story.ambassador_id,
-                kind=ParticipationKind.STORY,
-                description=story.title[:200],
-            )
-        _story_mail(story, "ambassadors/email/story_accepted")
-    return story
-
-
-@transaction.atomic
-def story_decline(*, story: Story, reason: str, user=None) -> Story:
-    reason = reason.strip()
-    if not reason:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
-        raise ValidationError({"decline_reason": _("Give the sender a reason when declining.")})
-    was = _stored_state(story)
-    story.state = StoryState.DECLINED
-    story.decline_reason = reason
-    story.reviewed_at = timezone.now()
-    story.reviewed_by = user
-    story.save()
-    if was != StoryState.DECLINED:
-        _story_mail(story, "ambassadors/email/story_declined")
-    return story
-
-
-@transaction.atomic
-def story_delete(*, story: Story) -> None:
-    """Delete a story and its picture files (after commit, so a rollback keeps them)."""
-    names = [picture.image.name for picture in story.pictures.all()]
-    storage = StoryPicture._meta.get_field("image").storage
-    story.delete()
-
-    def remove():
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove)
