@@ -79,6 +79,15 @@ class BallForm(FormKeyForm):
     contact_consent = forms.BooleanField(
         label=_("You may contact me about the ball"), required=False
     )
+    publish_consent = forms.BooleanField(
+        label=_("You may tell the public what became of my ball"),
+        required=False,
+        help_text=_(
+            "If you say yes, staff may write a short summary of the ball in their own words and "
+            "show it with the answer on the public list. Never your name, your contact details "
+            "or what you wrote. You can change your mind on the ball's page."
+        ),
+    )
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -92,6 +101,7 @@ class BallForm(FormKeyForm):
         helper.attrs = {"novalidate": ""}
         helper.layout = Layout(
             Fieldset(_("Your ball"), "kind", "title", "description", "themes", "core_areas"),
+            Fieldset(_("Shown in public?"), "publish_consent"),
             Fieldset(
                 _("Contact (optional: you may stay anonymous)"),
                 "contact_name",

@@ -60,6 +60,7 @@ class BallCreateView(FormView):
             contact_email=data["contact_email"],
             contact_phone=data["contact_phone"],
             contact_consent=data["contact_consent"],
+            publish_consent=data["publish_consent"],
             language=self.request.LANGUAGE_CODE,
             form_key=data["form_key"],
         )
@@ -145,7 +146,7 @@ class NetworkDetailView(DetailView):
             Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
             Prefetch(
                 "balls",
-                queryset=Ball.objects.exclude(public_title="").only(
+                queryset=Ball.objects.published().only(
                     "pk", "public_title", "state", "network_id", "received_at"
                 ),
                 to_attr="public_balls",
