@@ -1,4 +1,5 @@
-"""Feeds of the activities: the calendar to subscribe to and the Atom feed of upcoming ones.
+"""The public feeds: the activities' calendar to subscribe to, the Atom feed of upcoming
+activities, and the Atom feed of balls as they get their public answer.
 
 Both take the activity page's filters (`ActivityFilter`: kind, theme, core area), so the feed of
 one theme or core area is the page's own address with `kalender.ics` or `feed/` in front of the
@@ -8,16 +9,17 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from networks.calendar import calendar_build, feed_activities
 from networks.filters import ActivityFilter
-from networks.models import Activity
+from networks.models import Activity, Ball
 
 FEED_ITEMS = 50
 
@@ -79,3 +81,57 @@ class ActivityFeed(Feed):
 
     def item_updateddate(self, item: Activity):
         return item.updated_at
+
+
+BALL_FEED_ITEMS = 30
+
+
+class BallAnswerFeed(Feed):
+    """Published balls that got an answer, newest answer first: the public title, summary and
+    answer, never the sender's name, contact or own text."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("What became of the balls")
+    subtitle = gettext_lazy(
+        "Ideas, concerns and challenges sent to the strategy, and the answers they got."
+    )
+    link = reverse_lazy("networks:ball-public-list")
+    feed_url = reverse_lazy("networks:ball-feed")
+    description_template = "networks/ball_feed_item.html"
+
+    def items(self):
+        return (
+            Ball.objects.with_public_answer()
+            .select_related("network")
+            .only(
+                "pk",
+                "kind",
+                "state",
+                "public_title",
+                "public_summary",
+                "public_answer",
+                "publish_consent",
+                "received_at",
+                "closed_at",
+                "published_at",
+                "network__name",
+            )
+            .order_by("-closed_at", "-pk")[:BALL_FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return f"{item.public_title} ({item.get_state_display()})"
+
+    def item_link(self, item):
+        return item.get_public_url()
+
+    def item_guid(self, item):
+        return f"ball-{item.pk}-answer-{item.closed_at:%Y%m%d%H%M%S}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.closed_at
+
+    def item_updateddate(self, item):
+        return max(item.closed_at, item.published_at)

@@ -5,8 +5,22 @@ from networks import feeds, views
 app_name = "networks"
 
 urlpatterns = [
+    # The public record and the feed come before the sender's page: `bolde/<token>/` would
+    # otherwise take "feed" for a token.
+    path("bolde/", views.BallPublicListView.as_view(), name="ball-public-list"),
+    path("bolde/feed/", feeds.BallAnswerFeed(), name="ball-feed"),
+    path(
+        "bolde/nr/<int:number>/",
+        views.BallPublicDetailView.as_view(),
+        name="ball-public-detail",
+    ),
     path("bolde/send/", views.BallCreateView.as_view(), name="ball-create"),
     path("bolde/<str:token>/", views.BallStatusView.as_view(), name="ball-status"),
+    path(
+        "bolde/<str:token>/samtykke/",
+        views.BallConsentView.as_view(),
+        name="ball-consent",
+    ),
     path("netvaerk/", views.NetworkListView.as_view(), name="network-list"),
     path(
         "netvaerk/invitation/<str:token>/",

@@ -3,7 +3,8 @@
 - "Projektledere" (project leaders) may add, change, delete and view everything in the portal's
   own apps.
 - "Udvalgsmedlemmer" (committee members) may view the strategy and the evaluation data and
-  change nothing. They never get the free text of balls; they read aggregates on the dashboard.
+  change nothing. They never get the free text of balls; they read aggregates on the dashboard
+  and, in the admin, the public record of the published balls (`view_published_ball`).
 - "Netværksledere" (network leads, staff) may read and comment on the balls of the networks
   they lead; the admin scopes what they see.
 - "Databeskyttelse" (data protection, the data-protection officer) may read the audit trail of
@@ -11,6 +12,7 @@
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 PROJECT_LEADERS = "Projektledere"
 COMMITTEE_MEMBERS = "Udvalgsmedlemmer"
@@ -43,7 +45,8 @@ def ensure_groups(sender=None, using="default", **kwargs) -> None:
     )
     committee.permissions.set(
         permissions.filter(
-            content_type__app_label__in=COMMITTEE_VIEW_APPS, codename__startswith="view_"
+            Q(content_type__app_label__in=COMMITTEE_VIEW_APPS, codename__startswith="view_")
+            | Q(content_type__app_label="networks", codename="view_published_ball")
         )
     )
     data_protection, _ = Group.objects.using(using).get_or_create(name=DATA_PROTECTION)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,7 +24,10 @@ from networks.models import (
     Network,
     first_response_days,
     sees_every_ball,
+    sees_published_only,
 )
+from networks.services import publication
+from networks.services.publication import public_answers, public_steps
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 
 
@@ -74,10 +78,39 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    title = _("public pages")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("Published")),
+            ("ready", _("Ready to publish (sender agreed, summary written)")),
+            ("agreed", _("Sender agreed, not published")),
+            ("no", _("Not published")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.published()
+        unpublished = queryset.filter(published_at__isnull=True)
+        if self.value() == "ready":
+            return (
+                unpublished.filter(publish_consent=True)
+                .exclude(public_title="")
+                .exclude(public_summary="")
+            )
+        if self.value() == "agreed":
+            return unpublished.filter(publish_consent=True)
+        if self.value() == "no":
+            return unpublished
+        return queryset
+
+
 class BallEventInline(admin.TabularInline):
     model = BallEvent
     extra = 0
-    fields = ["created_at", "from_state", "to_state", "network", "public_note", "actor"]
+    fields = ["created_at", "kind", "from_state", "to_state", "network", "public_note", "actor"]
     readonly_fields = fields
     can_delete = False
 
@@ -124,11 +157,21 @@ class BallNetworkFilter(admin.RelatedOnlyFieldListFilter):
 class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     """Triage for project leaders; network leads see (and comment on) their networks' balls."""
 
-    list_display = ["number", "title", "kind", "state", "network", "received_at", "response_flag"]
+    list_display = [
+        "number",
+        "title",
+        "kind",
+        "state",
+        "network",
+        "received_at",
+        "response_flag",
+        "published_flag",
+    ]
     list_display_links = ["number", "title"]
     list_filter = [
         "state",
         "kind",
+        PublishedFilter,
         OverdueFilter,
         AgeFilter,
         ("network", BallNetworkFilter),
@@ -152,6 +195,9 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         "status_link",
         "transition_link",
         "duplicate_list",
+        "publish_consent",
+        "published_at",
+        "publication_link",
     ]
     fieldsets = [
         (
@@ -169,7 +215,24 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         ),
         (
             _("The ball"),
-            {"fields": ["kind", "title", "description", "themes", "core_areas", "public_title"]},
+            {"fields": ["kind", "title", "description", "themes", "core_areas"]},
+        ),
+        (
+            _("Public pages"),
+            {
+                "fields": [
+                    "publication_link",
+                    "publish_consent",
+                    "published_at",
+                    "public_title",
+                    "public_summary",
+                ],
+                "description": _(
+                    "Write the public title and summary in your own words: never the sender's "
+                    "text, name or anything that could tell who sent it. The answers the ball "
+                    "got are shown as they were written."
+                ),
+            },
         ),
         (
             _("Sender"),
@@ -197,7 +260,29 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [BallEventInline, BallCommentInline]
-    actions = ["mark_assessing", "pass_to_standing_network", "answer_selected"]
+    actions = [
+        "mark_assessing",
+        "pass_to_standing_network",
+        "answer_selected",
+        "publish_selected",
+        "unpublish_selected",
+    ]
+    # What a committee member reads: the public record only, never the free text.
+    PUBLIC_FIELDS = [
+        "public_title",
+        "public_summary",
+        "kind",
+        "state",
+        "network",
+        "themes",
+        "core_areas",
+        "public_answer",
+        "received_at",
+        "first_response_at",
+        "closed_at",
+        "published_at",
+        "public_page_link",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
@@ -205,18 +290,63 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
     def _is_lead_only(self, request) -> bool:
         return not sees_every_ball(request.user)
 
+    def _is_published_only(self, request) -> bool:
+        # Asked several times per page: the answer is kept on the request.
+        if not hasattr(request, "_ball_published_only"):
+            request._ball_published_only = sees_published_only(request.user)
+        return request._ball_published_only
+
     def has_view_permission(self, request, obj=None):
         if super().has_view_permission(request, obj):
             return True
+        if request.user.is_staff and request.user.has_perm("networks.view_published_ball"):
+            return True
         return request.user.is_staff and Network.objects.led_by(request.user).exists()
+
+    def get_list_display(self, request):
+        if self._is_published_only(request):
+            return ["number", "public_title", "kind", "state", "network", "received_at"]
+        return super().get_list_display(request)
+
+    def get_list_display_links(self, request, list_display):
+        if self._is_published_only(request):
+            return ["number", "public_title"]
+        return super().get_list_display_links(request, list_display)
+
+    def get_search_fields(self, request):
+        if self._is_published_only(request):
+            return ["public_title", "public_summary", "=id"]
+        return super().get_search_fields(request)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        if self._is_published_only(request):
+            return {}
+        return super().get_actions(request, action_location=action_location)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self._is_published_only(request):
+            # The page's heading and breadcrumb name the ball: by its public title only.
+            name = f"#{obj.pk} {obj.public_title}"
+            context.update(original=name, subtitle=name)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._is_published_only(request):
+            raise PermissionDenied  # the log names the ball by its own title
+        return super().history_view(request, object_id, extra_context)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
+        if self._is_published_only(request):
+            return self.PUBLIC_FIELDS
         if self._is_lead_only(request):
             fields = [*Ball._meta.fields, *Ball._meta.many_to_many]
-            return [f.name for f in fields if f.name != "id"] + ["status_link"]
+            return [f.name for f in fields if f.name != "id"] + ["status_link", "public_page_link"]
+        if obj is None:  # a ball taken by phone: staff note the sender's answer once
+            return [f for f in self.readonly_fields if f != "publish_consent"]
+        # After that the consent is the sender's to change, on the status page.
         return super().get_readonly_fields(request, obj)
 
     def get_fieldsets(self, request, obj=None):
@@ -236,19 +366,37 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
                             "contact_email",
                             "contact_phone",
                             "contact_consent",
+                            "publish_consent",
                             "language",
                         ]
                     },
                 )
             ]
+        if self._is_published_only(request):
+            return [(None, {"fields": self.PUBLIC_FIELDS})]
         if self._is_lead_only(request):
-            return [fs for fs in fieldsets if "transition_link" not in fs[1]["fields"]] + [
-                (_("State"), {"fields": ["state", "network", "public_answer"]})
+            # Leads read the public record too, but only project leaders publish.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "public_page_link" if f == "publication_link" else f
+                            for f in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+                if "transition_link" not in options["fields"]
             ]
+            return fieldsets + [(_("State"), {"fields": ["state", "network", "public_answer"]})]
         return fieldsets
 
     def get_inline_instances(self, request, obj=None):
-        return [] if obj is None else super().get_inline_instances(request, obj)
+        if obj is None or self._is_published_only(request):
+            return []
+        return super().get_inline_instances(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Someone else's ball is a 404, not a hint that it exists.
@@ -294,6 +442,28 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
         if obj.is_overdue():
             return format_html('<strong class="ball-overdue">{}</strong>', _("Overdue"))
         return _("by %(date)s") % {"date": timezone.localtime(obj.response_due).strftime("%d.%m")}
+
+    @admin.display(description=_("published"), boolean=True, ordering="published_at")
+    def published_flag(self, obj):
+        return obj.is_published
+
+    @admin.display(description=_("public page"))
+    def public_page_link(self, obj):
+        if obj.pk is None or not obj.is_published:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_public_url(), _("Open the public page"))
+
+    @admin.display(description=_("public page"))
+    def publication_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        url = reverse("admin:networks_ball_public_preview", args=[obj.pk])
+        preview = format_html(
+            '<a class="button" href="{}">{}</a>', url, _("Preview the public page")
+        )
+        if obj.is_published:
+            return format_html("{} {}", preview, self.public_page_link(obj))
+        return preview
 
     @admin.display(description=_("sender's status page"))
     def status_link(self, obj):
@@ -352,7 +522,50 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.transition_view),
                 name="networks_ball_transition",
             ),
+            path(
+                "<int:ball_id>/public-preview/",
+                self.admin_site.admin_view(self.public_preview_view),
+                name="networks_ball_public_preview",
+            ),
         ] + super().get_urls()
+
+    def public_preview_view(self, request, ball_id):
+        """The ball's public page as it is or would be, with publish / take off buttons."""
+        if not request.user.has_perm("networks.change_ball"):
+            raise PermissionDenied
+        ball = get_object_or_404(
+            self.get_queryset(request)
+            .select_related("network")
+            .prefetch_related(
+                "themes",
+                "core_areas",
+                Prefetch("events", queryset=public_answers(), to_attr="public_answers"),
+            ),
+            pk=ball_id,
+        )
+        if request.method == "POST":
+            try:
+                if "publish" in request.POST:
+                    publication.ball_publish(ball=ball, actor=request.user)
+                    self.message_user(request, _("The ball is published."), messages.SUCCESS)
+                elif "unpublish" in request.POST:
+                    publication.ball_unpublish(ball=ball, actor=request.user)
+                    self.message_user(
+                        request, _("The ball is taken off the public pages."), messages.SUCCESS
+                    )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+            return redirect("admin:networks_ball_public_preview", ball.pk)
+        # The public steps, as the public page shows them (one query).
+        ball.public_steps = list(public_steps().filter(ball=ball))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Public page of ball #%(pk)s") % {"pk": ball.pk},
+            "ball": ball,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/ball/public_preview.html", context)
 
     def transition_view(self, request, ball_id):
         if not request.user.has_perm("networks.change_ball"):
@@ -425,6 +638,33 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
             )
             return
         self._bulk(request, queryset, BallState.PASSED, network=network)
+
+    @admin.action(
+        description=_("Publish (the sender agreed, a public summary is written)"),
+        permissions=["change"],
+    )
+    def publish_selected(self, request, queryset):
+        """Publish each selected ball whose sender agreed and that has a public title and
+        summary; the others are left as they are and counted."""
+        self._bulk_publication(request, queryset, publication.ball_publish)
+
+    @admin.action(description=_("Take off the public pages"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk_publication(request, queryset, publication.ball_unpublish)
+
+    def _bulk_publication(self, request, queryset, service):
+        done, refused = 0, 0
+        for ball in queryset.select_related(None).only("pk"):
+            try:
+                done += service(ball=ball, actor=request.user) is not None
+            except ValidationError:
+                refused += 1
+        self.message_user(
+            request,
+            _("Changed %(done)s balls; %(refused)s could not be published.")
+            % {"done": done, "refused": refused},
+            messages.SUCCESS if not refused else messages.WARNING,
+        )
 
     @admin.action(description=_("Close or decline with an answer…"), permissions=["change"])
     def answer_selected(self, request, queryset):

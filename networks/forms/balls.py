@@ -69,6 +69,7 @@ class BallForm(FormKeyForm, forms.ModelForm):
             "contact_email",
             "contact_phone",
             "contact_consent",
+            "publish_consent",
         ]
         labels = {
             "kind": _("What do you send?"),
@@ -78,6 +79,7 @@ class BallForm(FormKeyForm, forms.ModelForm):
             "contact_email": _("Your e-mail (optional)"),
             "contact_phone": _("Your phone (optional)"),
             "contact_consent": _("You may contact me about the ball"),
+            "publish_consent": _("You may tell the public what became of my ball"),
         }
         help_texts = {
             "description": _(
@@ -86,6 +88,11 @@ class BallForm(FormKeyForm, forms.ModelForm):
             ),
             "contact_email": _(
                 "With an e-mail you get a receipt and news each time the ball moves."
+            ),
+            "publish_consent": _(
+                "If you say yes, staff may write a short summary of the ball in their own "
+                "words and show it with the answer on the public list. Never your name, your "
+                "contact details or what you wrote. You can change your mind on the ball's page."
             ),
         }
         widgets = {
@@ -111,6 +118,7 @@ class BallForm(FormKeyForm, forms.ModelForm):
         helper.attrs = {"novalidate": ""}
         helper.layout = Layout(
             Fieldset(_("Your ball"), "kind", "title", "description", "themes", "core_areas"),
+            Fieldset(_("Shown in public?"), "publish_consent"),
             Fieldset(
                 _("Contact (optional: you may stay anonymous)"),
                 "contact_name",

@@ -28,6 +28,7 @@ from networks.models.balls import (
     Ball,
     BallComment,
     BallEvent,
+    BallEventKind,
     BallKind,
     BallQuerySet,
     BallState,
@@ -35,6 +36,7 @@ from networks.models.balls import (
     InvitationState,
     first_response_days,
     sees_every_ball,
+    sees_published_only,
 )
 from networks.models.networks import (
     Membership,
@@ -59,6 +61,7 @@ __all__ = [
     "Ball",
     "BallComment",
     "BallEvent",
+    "BallEventKind",
     "BallKind",
     "BallQuerySet",
     "BallState",
@@ -84,4 +87,5 @@ __all__ = [
     "new_checkin_code",
     "normalise_checkin_code",
     "sees_every_ball",
+    "sees_published_only",
 ]

@@ -84,6 +84,17 @@ def sees_every_ball(user) -> bool:
     return user.is_superuser or user.has_perm("networks.change_ball")
 
 
+def sees_published_only(user) -> bool:
+    """Committee members read the public record of the balls in the admin: the published balls
+    and only what is public of them, never the free text. Someone who also leads a network
+    sees that network's balls instead, as a lead."""
+    return (
+        not sees_every_ball(user)
+        and user.has_perm("networks.view_published_ball")
+        and not Network.objects.led_by(user).exists()
+    )
+
+
 class BallQuerySet(models.QuerySet):
     def open(self) -> BallQuerySet:
         return self.exclude(state__in=BallState.closed())
@@ -101,10 +112,21 @@ class BallQuerySet(models.QuerySet):
         return self.awaiting_first_response().filter(received_at__lt=cutoff)
 
     def for_user(self, user) -> BallQuerySet:
-        """Project leaders see every ball; network leads only those of their own networks."""
+        """Project leaders see every ball; network leads only those of their own networks;
+        committee members only the published ones (`sees_published_only`)."""
         if sees_every_ball(user):
             return self
+        if sees_published_only(user):
+            return self.published()
         return self.filter(network__in=Network.objects.led_by(user))
+
+    def published(self) -> BallQuerySet:
+        """Balls on the public pages: the sender agreed and a project leader published them."""
+        return self.filter(published_at__isnull=False, publish_consent=True)
+
+    def with_public_answer(self) -> BallQuerySet:
+        """Published balls that have got their answer (the feed): closed, the answer given."""
+        return self.published().closed().exclude(public_answer="")
 
     def counts_by_state(self) -> dict[str, int]:
         rows = self.order_by().values("state").annotate(n=Count("pk"))
@@ -131,9 +153,24 @@ class Ball(models.Model):
         max_length=160,
         blank=True,
         help_text=_(
-            "Shown on the network's public page. Write it without names or personal details; "
-            "leave it empty to keep the ball off the public pages."
+            "Shown on the public pages once the ball is published. Write it in your own words, "
+            "without names or personal details."
         ),
+    )
+    public_summary = CprMaskedTextField(
+        _("public summary"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "What the ball is about, in your own words, for the public pages. Never copy the "
+            "sender's text, and leave out anything that could tell who sent it."
+        ),
+    )
+    # Asked on the form: may the public be told what became of the ball? Never the sender's
+    # name, contact or own words; the sender can change it on the status page.
+    publish_consent = models.BooleanField(_("may be shown in public"), default=False)
+    published_at = models.DateTimeField(
+        _("published"), null=True, blank=True, editable=False, db_index=True
     )
     themes = models.ManyToManyField(
         Theme, related_name="balls", blank=True, verbose_name=_("themes")
@@ -190,6 +227,7 @@ class Ball(models.Model):
         verbose_name = _("ball")
         verbose_name_plural = _("balls")
         ordering = ["-received_at"]
+        permissions = [("view_published_ball", _("Can view the public record of balls"))]
         # Each index is written on every new ball: state alone is served by (state,
         # received_at), the network alone by (network, state).
         indexes = [
@@ -197,13 +235,42 @@ class Ball(models.Model):
             models.Index(fields=["network", "state"]),
             models.Index(fields=["closed_at"], name="ball_closed_at_idx"),  # dashboard
         ]
-        constraints = [models.UniqueConstraint(fields=["token"], name="ball_token_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="ball_token_unique"),
+            # Never public without the sender's word and a text of staff's own.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | (Q(publish_consent=True) & ~Q(public_title="") & ~Q(public_summary="")),
+                name="ball_published_needs_consent_and_summary",
+                violation_error_message=_(
+                    "A ball is published only when its sender agreed and it has a public "
+                    "title and a public summary."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("networks:ball-status", kwargs={"token": self.token})
+
+    def get_public_url(self) -> str:
+        return reverse("networks:ball-public-detail", kwargs={"number": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.publish_consent
+
+    def can_publish(self) -> bool:
+        """The sender agreed and staff wrote a public title and summary."""
+        return self.publish_consent and bool(self.public_title and self.public_summary)
+
+    @property
+    def days_to_first_response(self) -> int | None:
+        if self.first_response_at is None:
+            return None
+        return (self.first_response_at - self.received_at).days
 
     @property
     def is_closed(self) -> bool:
@@ -261,11 +328,24 @@ class AnswerTemplate(models.Model):
         return self.text_en if language == "en" and self.text_en else self.text
 
 
+class BallEventKind(models.TextChoices):
+    MOVE = "move", _("Moved")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Taken off the public pages")
+    CONSENT = "consent", _("Consent changed")
+
+
 class BallEvent(models.Model):
-    """One step in a ball's life: who moved it where, when, and what the sender was told."""
+    """One step in a ball's life: who moved it where, when, and what the sender was told.
+
+    Most steps move the ball (`kind` "move"); publishing, unpublishing and the sender's change
+    of consent are steps too, with the state left as it was."""
 
     ball = models.ForeignKey(
         Ball, on_delete=models.CASCADE, related_name="events", verbose_name=_("ball")
+    )
+    kind = models.CharField(
+        _("kind of step"), max_length=12, choices=BallEventKind.choices, default=BallEventKind.MOVE
     )
     from_state = models.CharField(_("from"), max_length=12, choices=BallState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=12, choices=BallState.choices)
@@ -290,7 +370,14 @@ class BallEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
+        if self.kind != BallEventKind.MOVE:
+            return self.get_kind_display()
         return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
+
+    @property
+    def is_answer(self) -> bool:
+        """A closing step: its note is the answer the ball got (shown once it is published)."""
+        return self.kind == BallEventKind.MOVE and self.to_state in NEEDS_ANSWER
 
 
 class BallComment(models.Model):

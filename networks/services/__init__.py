@@ -1,7 +1,8 @@
 """The networks app's writes, one module per concept (as its models): `balls` (receiving a
 ball, its steps, the duplicate answer), `networks` (members, join requests, invitations to a
 network, suggested ambassadors), `activities` (registrations, waiting list, check-in, activity
-invitations and reminders). Everything is importable from `networks.services` as before; a test
+invitations and reminders), `publication` (the public record of balls: consent, publishing, what
+the public sees). Everything is importable from `networks.services` as before; a test
 that replaces a name a service looks up replaces it in the concept's module."""
 
 from networks.services.activities import (
@@ -30,16 +31,26 @@ from networks.services.networks import (
     standing_network,
     suggest_ambassadors,
 )
+from networks.services.publication import (
+    ball_consent_change,
+    ball_publish,
+    ball_record,
+    ball_unpublish,
+)
 
 __all__ = [
     "CheckinResult",
     "activity_invite_ambassadors",
     "activity_reminders_schedule",
     "attendance_mark",
+    "ball_consent_change",
     "ball_duplicate_answer",
+    "ball_publish",
+    "ball_record",
     "ball_record_received",
     "ball_submit",
     "ball_transition",
+    "ball_unpublish",
     "checkin_by_code",
     "invitation_answer",
     "invitations_send",

@@ -62,6 +62,7 @@ def ball_submit(
     contact_email: str = "",
     contact_phone: str = "",
     contact_consent: bool = False,
+    publish_consent: bool = False,
     language: str = "da",
     form_key: str = "",
 ) -> Ball:
@@ -83,6 +84,7 @@ def ball_submit(
         contact_email,
         contact_phone,
         contact_consent,
+        publish_consent,
     )
     if key and (existing := Ball.objects.filter(form_key=key).first()):
         logger.info("Ball form sent again: the ball it made the first time is shown")
@@ -98,6 +100,7 @@ def ball_submit(
         contact_email=contact_email,
         contact_phone=contact_phone,
         contact_consent=contact_consent and bool(contact_email or contact_phone),
+        publish_consent=publish_consent,
         language=language,
         cpr_masked=masked_in_name,
         form_key=key,

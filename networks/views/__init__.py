@@ -1,5 +1,6 @@
-"""The networks app's public pages, one module per concept: `balls`, `networks`, `activities`.
-Everything is importable from `networks.views` as before (`networks/urls.py` reads them here)."""
+"""The networks app's public pages, one module per concept: `balls` (the sender's form and
+page), `publication` (the public record of balls), `networks`, `activities`. Everything is
+importable from `networks.views` as before (`networks/urls.py` reads them here)."""
 
 from networks.views.activities import (
     ActivityCalendarView,
@@ -17,6 +18,7 @@ from networks.views.networks import (
     NetworkJoinView,
     NetworkListView,
 )
+from networks.views.publication import BallConsentView, BallPublicDetailView, BallPublicListView
 
 __all__ = [
     "JUST_SENT",
@@ -24,7 +26,10 @@ __all__ = [
     "ActivityCalendarView",
     "ActivityDetailView",
     "ActivityListView",
+    "BallConsentView",
     "BallCreateView",
+    "BallPublicDetailView",
+    "BallPublicListView",
     "BallStatusView",
     "InvitationAnswerView",
     "NetworkDetailView",

@@ -40,6 +40,7 @@ class BallCreateView(FormView):
             contact_email=data["contact_email"],
             contact_phone=data["contact_phone"],
             contact_consent=data["contact_consent"],
+            publish_consent=data["publish_consent"],
             language=self.request.LANGUAGE_CODE,
             form_key=data["form_key"],
         )

@@ -54,7 +54,7 @@ class NetworkDetailView(DetailView):
             Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
             Prefetch(
                 "balls",
-                queryset=Ball.objects.exclude(public_title="").only(
+                queryset=Ball.objects.published().only(
                     "pk", "public_title", "state", "network_id", "received_at"
                 ),
                 to_attr="public_balls",

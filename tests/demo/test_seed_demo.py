@@ -29,6 +29,11 @@ def test_seed_demo_builds_a_living_portal_and_is_idempotent(fredericia):
     assert Ambassador.objects.active().exists() and Ambassador.objects.passive().exists()
     assert Ambassador.objects.in_directory().exists()
     assert Network.objects.get(kind="standing").balls.exclude(public_title="").exists()
+    # The public record is filled: published balls with summaries and answers, one a "no".
+    published = Ball.objects.published()
+    assert published.count() >= 3 and not published.filter(public_summary="").exists()
+    assert published.with_public_answer().filter(state="declined").exists()
+    assert Ball.objects.filter(publish_consent=True, published_at=None).exists()
     assert not Ambassador.objects.due_for_reconfirmation().exists()
     assert Activity.objects.upcoming().exists() and Activity.objects.past().exists()
     assert Registration.objects.filter(attended=True).exists()

@@ -18,6 +18,7 @@ PUBLIC_PATHS = [
     "/ambassadoerer/bliv-ambassadoer/",
     "/ambassadoerer/min-side/log-ind/",
     "/bolde/send/",
+    "/bolde/",
 ]
 NECESSARY_COOKIES = {"csrftoken", "sessionid", "ball_just_sent"}
 FORMS = ["/ambassadoerer/bliv-ambassadoer/", "/ambassadoerer/min-side/log-ind/", "/bolde/send/"]

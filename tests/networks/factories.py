@@ -61,6 +61,15 @@ class BallFactory(factory.django.DjangoModelFactory):
     state = BallState.RECEIVED
     received_at = factory.LazyFunction(timezone.now)
 
+    class Params:
+        # On the public pages: the sender agreed, staff wrote the public texts and published.
+        published = factory.Trait(
+            publish_consent=True,
+            public_title=factory.Sequence(lambda n: f"Offentlig titel {n}"),
+            public_summary="Et resumé skrevet af projektlederne.",
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):
         if create and extracted:

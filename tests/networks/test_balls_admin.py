@@ -103,10 +103,121 @@ def test_network_lead_sees_and_comments_only_their_own_balls(client, lead, stand
     assert list(own.themes.all()) == [theme]  # a lead's comment changes nothing else
 
 
-def test_committee_members_never_see_balls(client, committee_member):
-    BallFactory()
+def test_committee_members_see_only_the_public_record_of_published_balls(client, committee_member):
+    hidden = BallFactory(title="Ikke udgivet", public_title="Skjult offentlig titel")
+    shown = BallFactory(
+        published=True,
+        title="Afsenderens egen titel",
+        description="Afsenderens egne ord",
+        contact_name="Hans Hansen",
+        public_title="Bænke ved havnen",
+    )
+    shown.comments.create(text="Intern note om afsenderen")
     client.force_login(committee_member)
-    assert client.get(BALLS).status_code == 403
+    listing = client.get(BALLS)
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Bænke ved havnen" in html and "Skjult offentlig titel" not in html
+    assert client.get(reverse("admin:networks_ball_change", args=[hidden.pk])).status_code == 404
+    page = client.get(reverse("admin:networks_ball_change", args=[shown.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for private in ("Afsenderens egen titel", "Afsenderens egne ord", "Hans Hansen", "Intern note"):
+        assert private not in html and private not in listing.content.decode()
+    assert shown.contact_email not in html
+    assert 'name="_save"' not in html  # read only
+    assert client.get(BALLS, {"q": "Afsenderens"}).content.decode().count("Bænke ved") == 0
+    history = reverse("admin:networks_ball_history", args=[shown.pk])
+    assert client.get(history).status_code == 403
+
+
+def test_published_filter_and_column(client, project_leader, django_assert_max_num_queries):
+    BallFactory(published=True, public_title="Udgivet bold")
+    BallFactory(publish_consent=True, public_title="Klar bold", public_summary="Resumé")
+    BallFactory(publish_consent=True, title="Kun samtykke")
+    BallFactory(title="Uden noget")
+    BallFactory.create_batch(30)
+    client.force_login(project_leader)
+    with django_assert_max_num_queries(20):
+        html = client.get(BALLS).content.decode()
+    assert "field-published_flag" in html
+    for value, shown in [
+        ("yes", {"Offentlig titel"}),
+        ("ready", {"Klar bold"}),
+        ("agreed", {"Klar bold", "Kun samtykke"}),
+    ]:
+        response = client.get(BALLS, {"published": value})
+        assert response.status_code == 200
+        results = {ball.pk for ball in response.context["cl"].result_list}
+        assert len(results) == len(shown), value
+    assert client.get(BALLS, {"published": "no"}).context["cl"].result_count == 33
+
+
+def test_preview_shows_the_public_page_and_publishes(client, project_leader):
+    ball = BallFactory(
+        publish_consent=True,
+        public_title="Bænke ved havnen",
+        public_summary="Borgere ønsker bænke.",
+        description="Afsenderens egne ord",
+    )
+    client.force_login(project_leader)
+    change = client.get(reverse("admin:networks_ball_change", args=[ball.pk])).content.decode()
+    url = reverse("admin:networks_ball_public_preview", args=[ball.pk])
+    assert url in change
+    page = client.get(url).content.decode()
+    assert "Borgere ønsker bænke." in page and "Afsenderens egne ord" not in page
+    assert 'name="publish"' in page
+    assert client.post(url, {"publish": "1"}).status_code == 302
+    ball.refresh_from_db()
+    assert ball.is_published
+    step = ball.events.get(kind="published")
+    assert step.actor == project_leader
+    assert 'name="unpublish"' in client.get(url).content.decode()
+    client.post(url, {"unpublish": "1"})
+    ball.refresh_from_db()
+    assert not ball.is_published and ball.events.filter(kind="unpublished").exists()
+
+
+def test_preview_refuses_publishing_without_consent(client, project_leader):
+    ball = BallFactory(public_title="T", public_summary="S")
+    client.force_login(project_leader)
+    url = reverse("admin:networks_ball_public_preview", args=[ball.pk])
+    assert 'name="publish"' not in client.get(url).content.decode()
+    response = client.post(url, {"publish": "1"}, follow=True)
+    ball.refresh_from_db()
+    assert ball.published_at is None
+    assert any("not agreed" in str(m) for m in response.context["messages"])
+
+
+def test_bulk_publish_only_what_may_be_published(client, project_leader):
+    ready = BallFactory.create_batch(2, publish_consent=True, public_title="T", public_summary="S")
+    no_consent = BallFactory(public_title="T", public_summary="S")
+    no_summary = BallFactory(publish_consent=True, public_title="T")
+    client.force_login(project_leader)
+    response = client.post(
+        BALLS,
+        {
+            "action": "publish_selected",
+            "_selected_action": [b.pk for b in [*ready, no_consent, no_summary]],
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert set(Ball.objects.published()) == set(ready)
+    assert any("2" in str(m) and "2" in str(m) for m in response.context["messages"])
+    client.post(BALLS, {"action": "unpublish_selected", "_selected_action": [ready[0].pk]})
+    assert set(Ball.objects.published()) == {ready[1]}
+
+
+def test_lead_sees_the_public_page_link_but_cannot_publish(client, lead, standing):
+    ball = BallFactory(network=standing, published=True)
+    client.force_login(lead)
+    html = client.get(reverse("admin:networks_ball_change", args=[ball.pk])).content.decode()
+    assert ball.get_public_url() in html
+    preview = reverse("admin:networks_ball_public_preview", args=[ball.pk])
+    assert preview not in html
+    assert client.post(preview, {"publish": "1"}).status_code == 403
+    assert "publish_selected" not in client.get(BALLS).content.decode()
 
 
 def test_response_flag(db):

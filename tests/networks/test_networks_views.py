@@ -10,8 +10,10 @@ def test_network_pages(client, fredericia, django_assert_max_num_queries):
     standing = NetworkFactory(standing=True, slug="staaende")
     closed = NetworkFactory(closed=True, name="Vinter 2018", outcome="Flere fik tag over hovedet.")
     planned = NetworkFactory(state="planned", name="Hemmelig plan")
-    BallFactory(network=standing, public_title="Bænke ved havnen", state=BallState.PASSED)
+    BallFactory(network=standing, published=True, public_title="Bænke ved havnen")
     BallFactory(network=standing, title="Privat titel", public_title="", state=BallState.PASSED)
+    # A public title alone is not publishing: the sender did not agree.
+    BallFactory(network=standing, public_title="Uden samtykke", state=BallState.PASSED)
     for i in range(15):
         NetworkFactory(name=f"Aktivt netværk {i}")
     with django_assert_max_num_queries(8):
@@ -21,6 +23,7 @@ def test_network_pages(client, fredericia, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         html = client.get(standing.get_absolute_url()).content.decode()
     assert "Bænke ved havnen" in html and "Privat titel" not in html
+    assert "Uden samtykke" not in html
     assert client.get(closed.get_absolute_url()).status_code == 200
     assert client.get(planned.get_absolute_url()).status_code == 404
 

@@ -97,6 +97,7 @@ FIELDS = [
     "networks.Ball.title",
     "networks.Ball.description",
     "networks.Ball.public_title",
+    "networks.Ball.public_summary",
     "networks.Ball.public_answer",
     "networks.AnswerTemplate.text",
     "networks.AnswerTemplate.text_en",

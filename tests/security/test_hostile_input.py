@@ -115,11 +115,32 @@ def test_ball_form(client, fredericia):
         "contact_email",
         "contact_phone",
         "contact_consent",
+        "publish_consent",
         "homepage",
     ]
     valid = {"kind": "idea", "title": "Flere bænke", "description": "Ved havnen."}
     accepted = hammer(client, reverse("networks:ball-create"), valid, fields)
     assert 0 < accepted < len(PAYLOADS)
+
+
+def test_ball_consent_and_the_public_record(client, db):
+    """The sender's consent button takes only "yes"; the public list's filters take anything
+    without a 500 or an echo that runs."""
+    from networks.models import Ball
+    from tests.networks.factories import BallFactory
+
+    ball = BallFactory(publish_consent=True)
+    url = reverse("networks:ball-consent", args=[ball.token])
+    for payload in PAYLOADS:
+        assert_safe(client.post(url, {"publish_consent": payload}), payload, url)
+        assert Ball.objects.get(pk=ball.pk).publish_consent is (payload == "yes")
+    listing = reverse("networks:ball-public-list")
+    fields = ["q", "state", "kind", "theme", "core_area", "network", "year", "side"]
+    for index, payload in enumerate(PAYLOADS):
+        query = (
+            {fields[index % len(fields)]: payload} if index % 2 else dict.fromkeys(fields, payload)
+        )
+        assert_safe(client.get(listing, query), payload, listing)
 
 
 def test_activity_registration_form(client, fredericia):

@@ -95,6 +95,8 @@ def public_pages():
         reverse("ambassadors:ambassador-signup"),
         reverse("ambassadors:login-request"),
         reverse("networks:ball-create"),
+        reverse("networks:ball-public-list"),
+        reverse("networks:ball-public-detail", args=[999999]),
         reverse("networks:network-list"),
         reverse("networks:activity-list"),
         reverse("newsletter-list"),

@@ -36,6 +36,7 @@ from networks.models import (
     NetworkState,
     Registration,
 )
+from networks.services import publication
 from themes.models import CoreArea, Strategy, Theme
 from themes.services import STRATEGY_DIR, strategy_load
 
@@ -251,6 +252,35 @@ PATHS = [
         )
     ],
 ]
+
+# The balls whose senders agreed to a public record, and for those published: the public title
+# and summary staff wrote in their own words (index into BALLS). One was declined: the public
+# pages show a "no" with its reason.
+CONSENTED = {1, 2, 3, 4, 5, 6, 10}
+PUBLISHED = {
+    2: (
+        "Ensomhed i et boligområde",
+        "Beboere fortalte, at mange i området sidder alene. Et netværk arbejder nu med faste "
+        "mødesteder sammen med boligsociale medarbejdere.",
+    ),
+    3: (
+        "Kørsel til aktiviteter",
+        "Nogle kan ikke komme til aktiviteter, fordi de ikke har transport. Forslaget var "
+        "frivillige chauffører.",
+    ),
+    5: (
+        "Vejen fra herberg til egen bolig",
+        "Det er svært at finde en bolig til en pris, man kan betale, efter et ophold på herberg.",
+    ),
+    6: (
+        "Fællesspisning til en lav pris",
+        "Forslag om en fast, billig fællesspisning, hvor alle kan komme, også uden at kende nogen.",
+    ),
+    10: (
+        "Støtte efter indlæggelse",
+        "Mange står alene efter en psykiatrisk indlæggelse og savner nogen at tale med.",
+    ),
+}
 
 
 # kind, title, days from today, capacity, summary (for held ones)
@@ -522,6 +552,7 @@ def _balls(rng, actor, networks, themes, now) -> int:
             description=text,
             themes=rng.sample(themes, 2),
             contact_email=f"{DEMO_EMAIL_PREFIX}afsender.{index}@example.dk" if index % 2 else "",
+            publish_consent=index in CONSENTED,
         )
         first = first or ball
         for state, note in path:
@@ -550,6 +581,15 @@ def _balls(rng, actor, networks, themes, now) -> int:
             Ball.objects.filter(pk=ball.pk).update(first_response_at=received + step)
             if path[-1][0] in BallState.closed():
                 Ball.objects.filter(pk=ball.pk).update(closed_at=received + step * len(path))
+        if index in PUBLISHED:
+            public_title, summary = PUBLISHED[index]
+            Ball.objects.filter(pk=ball.pk).update(
+                public_title=public_title, public_summary=summary
+            )
+            event = publication.ball_publish(ball=ball, actor=actor)
+            published = min(received + step * (len(path) + 1), now)
+            Ball.objects.filter(pk=ball.pk).update(published_at=published)
+            BallEvent.objects.filter(pk=event.pk).update(created_at=published)
     return len(BALLS)
 
 
