@@ -171,6 +171,10 @@ def test_robots_txt_keeps_private_paths_out_and_names_the_sitemap(client):
     assert all(path.endswith("/") for path in PRIVATE_PATHS)
 
 
+def meta_description(html: str) -> str:
+    return html.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -182,10 +186,6 @@ def test_robots_txt_keeps_private_paths_out_and_names_the_sitemap(client):
         "networks:network-list",
     ],
 )
-def meta_description(html: str) -> str:
-    return html.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
-
-
 def test_main_public_pages_have_their_own_meta_description(name, client, fredericia):
     html = client.get(reverse(name)).content.decode()
     assert html.count('<meta name="description" content="') == 1
