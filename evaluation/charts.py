@@ -108,7 +108,7 @@ class Chart:
         if value is None:
             return "–"
         if self.unit == "count" or (self.unit == "value" and value == int(value)):
-            return number_format(value, force_grouping=True)
+            return number_format(int(value), force_grouping=True)
         text = number_format(value, decimal_pos=1, force_grouping=True)
         return f"{text} %" if self.unit == "percent" else text
 
@@ -119,7 +119,9 @@ class Chart:
         value = series.values[i]
         if value is None or isinstance(value, int):
             return value
-        return int(value) if self.unit == "count" else float(value)
+        if self.unit == "count" or (self.unit == "value" and value == int(value)):
+            return int(value)
+        return float(value)
 
     @property
     def rows(self) -> list[dict]:

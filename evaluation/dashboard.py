@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from ambassadors.models import AmbassadorKind
 from evaluation import metrics
@@ -37,12 +37,16 @@ def cached(name: str, compute: Callable, *parts) -> object:
     return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 
-def day_label(day: date) -> str:
-    """A day in the reader's language: "1. jan. 2026" in Danish, "Jan. 1, 2026" in English.
+# Django's Danish DATE_FORMAT writes the month in full ("1. januar 2026"); the committee's papers
+# use the short form with Django's own month abbreviation (N: "jan.", "maj", "sept."). Other
+# languages keep their locale's DATE_FORMAT (English: "Jan. 1, 2026").
+DAY_FORMATS = {"da": "j. N Y"}
 
-    The format is a translated string of Django date format characters, so the month names
-    come from Django's own catalogue (N: the short month name with its full stop)."""
-    return formats.date_format(day, pgettext("short date format", "N j, Y"))
+
+def day_label(day: date) -> str:
+    """A day in the reader's language: "1. jan. 2026" in Danish, "Jan. 1, 2026" in English."""
+    language = (translation.get_language() or "da").split("-")[0]
+    return formats.date_format(day, DAY_FORMATS.get(language, "DATE_FORMAT"))
 
 
 def month_label(day: date) -> str:

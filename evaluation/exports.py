@@ -32,7 +32,7 @@ def goals_table(data: dict) -> tuple[str, list[str], list[list]]:
     header = [
         _("Goal"),
         _("Value"),
-        _("Target"),
+        _("Target value"),
         _("Period start"),
         _("Deadline"),
         _("At today's pace"),

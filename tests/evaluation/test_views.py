@@ -168,7 +168,7 @@ def test_pdf_report(client, committee_member, data):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Fremdriftsrapport" in text
     assert "150 ambassadører ved udgangen af 2020" in text
     assert "Bolde modtaget og afsluttet pr. måned" in text
