@@ -8,8 +8,8 @@ from pypdf import PdfReader
 from evaluation.models import Metric
 from networks.models import ActivityKind
 from tests.ambassadors.factories import AmbassadorFactory, ParticipationFactory
-from tests.evaluation.factories import ActivityFactory, GoalFactory, MeasurementFactory
 from tests.e2e.conftest import assert_accessible, assert_no_console_errors, screenshot
+from tests.evaluation.factories import ActivityFactory, GoalFactory, MeasurementFactory
 from tests.factories import UserFactory
 from tests.networks.factories import BallFactory
 
