@@ -17,8 +17,7 @@ Rules shared by all figures:
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -48,6 +47,7 @@ from networks.models import (
     first_response_days,
 )
 from themes.models import CoreArea, Postcode, Theme
+from udsathed.core.smallcounts import suppressed
 
 TOP_SHARE = Decimal("0.10")  # "the 10 % most active ambassadors"
 
@@ -277,6 +277,7 @@ def _response_aggregates(now: datetime, suffix: str = "", extra: Q | None = None
         f"median{suffix}": MedianDuration(RESPONSE_TIME, filter=answered & extra),
         f"in_time{suffix}": Count("pk", filter=in_time & extra),
         f"due{suffix}": Count("pk", filter=due & extra),
+        f"answered{suffix}": Count("pk", filter=answered & extra),
     }
 
 
@@ -300,6 +301,7 @@ def ball_response(periods: list[Period], now: datetime | None = None) -> list[di
             "median_days": _days(row[f"median{i}"]),
             "in_time_share": _share(row[f"in_time{i}"], row[f"due{i}"]),
             "due": row[f"due{i}"],
+            "answered": row[f"answered{i}"],
         }
         for i in range(len(periods))
     ]
@@ -307,11 +309,19 @@ def ball_response(periods: list[Period], now: datetime | None = None) -> list[di
 
 def balls_per_month(period: Period, now: datetime | None = None) -> dict[date, dict]:
     """Per month: balls received, balls closed, the median days to the first response and the
-    share answered in time (of the balls received that month). Two queries."""
+    share answered in time (of the balls received that month), with the number of balls each is
+    computed over ("answered" for the median, "due" for the share). Two queries."""
     now = now or timezone.now()
     months = period.months()
     result = {
-        month: {"received": 0, "closed": 0, "median_days": None, "in_time_share": None}
+        month: {
+            "received": 0,
+            "closed": 0,
+            "median_days": None,
+            "in_time_share": None,
+            "answered": 0,
+            "due": 0,
+        }
         for month in months
     }
     received = (
@@ -326,6 +336,8 @@ def balls_per_month(period: Period, now: datetime | None = None) -> dict[date, d
         entry["received"] = row["received"]
         entry["median_days"] = _days(row["median"])
         entry["in_time_share"] = _share(row["in_time"], row["due"])
+        entry["answered"] = row["answered"]
+        entry["due"] = row["due"]
     closed = (
         Ball.objects.closed()
         .filter(closed_at__gte=period.start_at, closed_at__lt=period.end_before)
@@ -390,22 +402,58 @@ def breakdown(period: Period) -> dict[str, list[dict]]:
 
 # Goals ----------------------------------------------------------------------------------------
 
+# What each goal's figure counts, for the small-count rule (udsathed/core/smallcounts.py).
+GOAL_MEASURES = {
+    Metric.CONFIRMED_AMBASSADORS: "ambassadors",
+    Metric.SHARE_LIVING_LOCALLY: "share_of_ambassadors",
+    Metric.STARTED_INITIATIVES: "initiatives",
+    Metric.PLENARY_MEETINGS: "plenary_meetings",
+    Metric.MEDIAN_FIRST_RESPONSE_DAYS: "median_of_balls",
+    Metric.SHARE_ANSWERED_IN_TIME: "share_of_balls",
+}
+
+PACE_WINDOW = timedelta(days=365)  # a count's pace: its period so far, at most the last year
+RECENT = timedelta(days=91)  # a share's or median's direction: the last three months
+
 
 class GoalStatus:
     REACHED = "reached"
     ON_TRACK = "on_track"
     BEHIND = "behind"
     MISSED = "missed"
+    TOO_EARLY = "too_early"
+    NO_DATA = "no_data"  # the period is over and nothing was ever recorded
+
+
+class TooEarly:
+    """Why a goal's state cannot be told yet."""
+
     NOT_STARTED = "not_started"
+    JUST_STARTED = "just_started"  # less than a tenth of the period has passed
     NO_DATA = "no_data"
+    TOO_FEW = "too_few"  # the last three months hold fewer than 5 balls or people
 
 
 @dataclass
 class GoalProgress:
+    """Where a goal stands on `measured_until`, and where it lands at today's pace.
+
+    `history` holds (day, value, base) at the end of each month of the goal's period so far;
+    `base` is how many persons or balls a share or median is computed over."""
+
     goal: Goal
     value: float | int | None
     status: str
     measured_until: date | None
+    base: int | None = None
+    projection: float | int | None = None
+    projection_base: int | None = None
+    reason: str = ""
+    history: list[tuple[date, float | int | None, int | None]] = field(default_factory=list)
+
+    @property
+    def measure(self) -> str:
+        return GOAL_MEASURES[self.goal.metric]
 
     @property
     def is_count(self) -> bool:
@@ -414,6 +462,14 @@ class GoalProgress:
     @property
     def is_percentage(self) -> bool:
         return self.goal.metric in Metric.percentages()
+
+    @property
+    def hidden(self) -> bool:
+        return suppressed(self.measure, self.value, base=self.base)
+
+    @property
+    def projection_hidden(self) -> bool:
+        return suppressed(self.measure, self.projection, base=self.projection_base)
 
     @property
     def is_good(self) -> bool:
@@ -425,78 +481,237 @@ def _meets(goal: Goal, value) -> bool:
     return value <= target if goal.lower_is_better else value >= target
 
 
-def _status(goal: Goal, value, until: date) -> str:
+def _month_ends(start: date, until: date) -> list[date]:
+    """The last day of each month from `start` to `until`, the last one cut at `until`."""
+    ends = []
+    for first in Period(start, until).months():
+        month = first.month
+        following = date(first.year + month // 12, month % 12 + 1, 1)
+        ends.append(min(following - timedelta(days=1), until))
+    return ends
+
+
+def _recent_start(goal: Goal, until: date) -> date:
+    return max(goal.period_start, until - RECENT + timedelta(days=1))
+
+
+def ambassadors_recruited(periods: list[Period]) -> list[dict[str, int]]:
+    """Per period: ambassadors confirmed in it (and still counting at its end), and those of
+    them living in the municipality. One query."""
+    if not periods:
+        return []
+    local = Postcode.objects.of_active_strategy().filter(code=OuterRef("postcode"))
+    aggregates = {}
+    for i, p in enumerate(periods):
+        joined = Q(confirmed_at__gte=p.start_at) & _ambassador_on(p.end)
+        aggregates[f"t{i}"] = Count("pk", filter=joined)
+        aggregates[f"l{i}"] = Count("pk", filter=joined & Q(is_local=True))
+    row = _ambassadors().annotate(is_local=Exists(local)).aggregate(**aggregates)
+    return [{"total": row[f"t{i}"], "local": row[f"l{i}"]} for i in range(len(periods))]
+
+
+class _Batch:
+    """The figures all goals need, asked for first and computed in one query per source."""
+
+    def __init__(self) -> None:
+        self.days: set[date] = set()
+        self.recruit: list[Period] = []
+        self.activities: list[Period] = []
+        self.balls: list[Period] = []
+
+    def need(self, goal: Goal, period: Period, recent: bool = False) -> None:
+        if goal.metric == Metric.SHARE_LIVING_LOCALLY and recent:
+            self.recruit.append(period)
+        elif goal.metric in (Metric.CONFIRMED_AMBASSADORS, Metric.SHARE_LIVING_LOCALLY):
+            self.days.add(period.end)
+            if recent:
+                self.days.add(period.start - timedelta(days=1))
+        elif goal.metric in (Metric.STARTED_INITIATIVES, Metric.PLENARY_MEETINGS):
+            self.activities.append(period)
+        else:
+            self.balls.append(period)
+
+    def run(self, now: datetime | None) -> None:
+        self.on = ambassadors_on(sorted(self.days))
+        self.recruited = dict(zip(self.recruit, ambassadors_recruited(self.recruit), strict=True))
+        self.counted = dict(zip(self.activities, activity_counts(self.activities), strict=True))
+        self.answered = dict(zip(self.balls, ball_response(self.balls, now=now), strict=True))
+
+    def value(self, goal: Goal, period: Period, recent: bool = False) -> tuple:
+        """(value, base) of the goal over `period`; for a stock, its change when `recent`."""
+        metric = goal.metric
+        if metric == Metric.CONFIRMED_AMBASSADORS:
+            total = self.on[period.end]["total"]
+            if recent:
+                return total - self.on[period.start - timedelta(days=1)]["total"], None
+            return total, None
+        if metric == Metric.SHARE_LIVING_LOCALLY:
+            figures = self.recruited[period] if recent else self.on[period.end]
+            return _share(figures["local"], figures["total"]), figures["total"]
+        if metric in (Metric.STARTED_INITIATIVES, Metric.PLENARY_MEETINGS):
+            row = self.counted[period]
+            if metric == Metric.STARTED_INITIATIVES:
+                return row["networks"] + row["activities"], None
+            return row["plenary"], None
+        row = self.answered[period]
+        if metric == Metric.MEDIAN_FIRST_RESPONSE_DAYS:
+            return row["median_days"], row["answered"]
+        return row["in_time_share"], row["due"]
+
+
+def _judge(progress: GoalProgress, window: tuple, recent: tuple) -> None:
+    """Sets the state and the projection to the deadline (see compute_goals)."""
+    goal, value, until = progress.goal, progress.value, progress.measured_until
+    length = (goal.period_end - goal.period_start).days + 1
+    elapsed = (until - goal.period_start).days + 1
+    remaining = (goal.period_end - until).days
+    finished = remaining <= 0
     if value is None:
-        return GoalStatus.NO_DATA
-    finished = until >= goal.period_end
-    if _meets(goal, value):
-        return GoalStatus.REACHED if finished else GoalStatus.ON_TRACK
-    if finished:
-        return GoalStatus.MISSED
-    if goal.metric in Metric.cumulative():
-        # A count built up through the period is on track when it keeps pace with the target.
-        length = (goal.period_end - goal.period_start).days + 1
-        elapsed = (until - goal.period_start).days + 1
-        if value >= float(goal.target) * elapsed / length:
-            return GoalStatus.ON_TRACK
-    return GoalStatus.BEHIND
+        progress.status = GoalStatus.NO_DATA if finished else GoalStatus.TOO_EARLY
+        progress.reason = TooEarly.NO_DATA
+        return
+    if goal.metric in Metric.counts():
+        change, days = window
+        pace = change / days if days else 0
+        progress.projection = max(0, round(value + pace * remaining))
+    else:
+        progress.projection, progress.projection_base = recent
+    if finished or (goal.metric in Metric.counts() and _meets(goal, value)):
+        # A count that has reached its target has reached it: no need to wait for the deadline.
+        progress.projection, progress.projection_base = value, progress.base
+        progress.status = GoalStatus.REACHED if _meets(goal, value) else GoalStatus.MISSED
+        return
+    if elapsed * 10 < length:
+        progress.status, progress.reason = GoalStatus.TOO_EARLY, TooEarly.JUST_STARTED
+        return
+    if progress.projection is None or progress.projection_hidden:
+        progress.status, progress.reason = GoalStatus.TOO_EARLY, TooEarly.TOO_FEW
+        return
+    on_course = _meets(goal, progress.projection)
+    progress.status = GoalStatus.ON_TRACK if on_course else GoalStatus.BEHIND
 
 
 def compute_goals(
     goals: list[Goal], as_of: date, now: datetime | None = None
 ) -> list[GoalProgress]:
-    """Each goal's value over its own period, counted up to `as_of` when that comes first.
+    """Each goal's value over its own period, counted up to `as_of` when that comes first, its
+    value at the end of each month so far, and its projection to the deadline:
 
-    At most four queries for any number of goals: ambassadors, networks, activities, balls.
+    - a count (ambassadors, initiatives, plenary meetings) goes on at its pace over the period
+      so far, or over the last 12 months when the period so far is longer; a count that has
+      reached its target is reached at once;
+    - a share or median is projected as it was over the last 3 months (ambassadors who joined
+      then, balls received then).
+
+    The state follows: reached, on track, behind, not reached (after the deadline), or too early
+    to say (the period has not begun, less than a tenth of it has passed, nothing is recorded,
+    or the last 3 months hold fewer than 5 balls or people).
+
+    At most five queries for any number of goals and months: ambassadors on days, ambassadors
+    recruited, networks, activities, balls.
     """
-    measured = {}
+    batch = _Batch()
+    plans = {}
     for goal in goals:
         if as_of < goal.period_start:
             continue
-        measured[goal.pk] = Period(goal.period_start, min(goal.period_end, as_of))
-    by_metric = defaultdict(list)
-    for goal in goals:
-        if goal.pk in measured:
-            by_metric[goal.metric].append(goal)
-
-    values: dict[int, float | int | None] = {}
-    ambassador_goals = (
-        by_metric[Metric.CONFIRMED_AMBASSADORS] + by_metric[Metric.SHARE_LIVING_LOCALLY]
-    )
-    if ambassador_goals:
-        days = sorted({measured[g.pk].end for g in ambassador_goals})
-        on = ambassadors_on(days)
-        for goal in ambassador_goals:
-            figures = on[measured[goal.pk].end]
-            if goal.metric == Metric.CONFIRMED_AMBASSADORS:
-                values[goal.pk] = figures["total"]
-            else:
-                values[goal.pk] = _share(figures["local"], figures["total"])
-    activity_goals = by_metric[Metric.STARTED_INITIATIVES] + by_metric[Metric.PLENARY_MEETINGS]
-    if activity_goals:
-        counts = activity_counts([measured[g.pk] for g in activity_goals])
-        for goal, figures in zip(activity_goals, counts, strict=True):
-            if goal.metric == Metric.STARTED_INITIATIVES:
-                values[goal.pk] = figures["networks"] + figures["activities"]
-            else:
-                values[goal.pk] = figures["plenary"]
-    ball_goals = (
-        by_metric[Metric.MEDIAN_FIRST_RESPONSE_DAYS] + by_metric[Metric.SHARE_ANSWERED_IN_TIME]
-    )
-    if ball_goals:
-        figures = ball_response([measured[g.pk] for g in ball_goals], now=now)
-        for goal, row in zip(ball_goals, figures, strict=True):
-            if goal.metric == Metric.MEDIAN_FIRST_RESPONSE_DAYS:
-                values[goal.pk] = row["median_days"]
-            else:
-                values[goal.pk] = row["in_time_share"]
+        until = min(goal.period_end, as_of)
+        history = [Period(goal.period_start, day) for day in _month_ends(goal.period_start, until)]
+        window_start = max(goal.period_start, until - PACE_WINDOW + timedelta(days=1))
+        window = Period(window_start, until)
+        recent = Period(_recent_start(goal, until), until)
+        plans[goal.pk] = (history, window, recent)
+        for period in history:
+            batch.need(goal, period)
+        batch.need(goal, window if goal.metric in Metric.counts() else recent, recent=True)
+    batch.run(now)
 
     result = []
     for goal in goals:
-        if goal.pk not in measured:
-            result.append(GoalProgress(goal, None, GoalStatus.NOT_STARTED, None))
+        if goal.pk not in plans:
+            result.append(
+                GoalProgress(goal, None, GoalStatus.TOO_EARLY, None, reason=TooEarly.NOT_STARTED)
+            )
             continue
-        until = measured[goal.pk].end
-        value = values.get(goal.pk)
-        result.append(GoalProgress(goal, value, _status(goal, value, until), until))
+        history, window, recent = plans[goal.pk]
+        points = [(p.end, *batch.value(goal, p)) for p in history]
+        _, value, base = points[-1]
+        progress = GoalProgress(goal, value, "", history[-1].end, base=base, history=points)
+        window_figure = (None, 0)
+        if goal.metric in Metric.counts():
+            days = (window.end - window.start).days + 1
+            change = batch.value(goal, window, recent=True)[0]
+            window_figure = (change, days)
+            recent_figure = (None, None)
+        else:
+            recent_figure = batch.value(goal, recent, recent=True)
+        _judge(progress, window_figure, recent_figure)
+        result.append(progress)
+    return result
+
+
+# Breakdowns over the years --------------------------------------------------------------------
+
+
+def _year(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def breakdown_by_year(years: list[int]) -> dict[str, dict[str, list[dict]]]:
+    """Per theme and per core area of the active strategy, and per year: balls received,
+    networks started, activities held, and ambassadors interested at the end of the year.
+
+    {"themes": {"balls": [{"object", "years": {year: n}}...], ...}, "core_areas": {...}}.
+    Ten queries (two for the rows, eight for the counts), whatever the number of years.
+    """
+    periods = {year: _year(year) for year in years}
+
+    def ball_in(p):
+        return Q(ball__received_at__gte=p.start_at, ball__received_at__lt=p.end_before)
+
+    def network_in(p):
+        return Q(network__starts_on__gte=p.start, network__starts_on__lte=p.end) & ~Q(
+            network__state=NetworkState.PLANNED
+        )
+
+    def activity_in(p):
+        return Q(activity__starts_at__gte=p.start_at, activity__starts_at__lt=p.end_before) & ~Q(
+            activity__state__in=[ActivityState.PLANNED, ActivityState.CANCELLED]
+        )
+
+    def ambassador_on(p):
+        after = p.end_before
+        return Q(ambassador__erased_at__isnull=True, ambassador__confirmed_at__lt=after) & (
+            Q(ambassador__lapsed_at__isnull=True) | Q(ambassador__lapsed_at__gte=after)
+        )
+
+    sources = {
+        "balls": (Ball, ball_in),
+        "networks": (Network, network_in),
+        "activities": (Activity, activity_in),
+        "ambassadors": (Ambassador, ambassador_on),
+    }
+    result = {}
+    for key, model, related in (
+        ("themes", Theme, "themes"),
+        ("core_areas", CoreArea, "core_areas"),
+    ):
+        objects = list(model.objects.of_active_strategy())
+        target = model._meta.model_name
+        result[key] = {}
+        for name, (source, within) in sources.items():
+            rows = {obj.pk: {"object": obj, "years": dict.fromkeys(years, 0)} for obj in objects}
+            if years and rows:
+                through = getattr(source, related).through
+                aggregates = {f"y{y}": Count("pk", filter=within(p)) for y, p in periods.items()}
+                counts = (
+                    through.objects.filter(**{f"{target}__in": list(rows)})
+                    .order_by()
+                    .values(f"{target}_id")
+                    .annotate(**aggregates)
+                )
+                for row in counts:
+                    for year in years:
+                        rows[row[f"{target}_id"]]["years"][year] = row[f"y{year}"]
+            result[key][name] = list(rows.values())
     return result

@@ -7,6 +7,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/rapport.pdf", views.DashboardPdfView.as_view(), name="dashboard-pdf"),
+    path("dashboard/tal.xlsx", views.DashboardWorkbookView.as_view(), name="dashboard-xlsx"),
     path("dashboard/data/<slug:slug>.csv", views.ChartCsvView.as_view(), name="dashboard-csv"),
     path("fremdrift/", views.ProgressView.as_view(), name="progress"),
     path("evaluering/", views.RoundListView.as_view(), name="round-list"),

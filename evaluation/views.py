@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from evaluation import dashboard
+from evaluation import dashboard, exports
 from evaluation.forms import PeriodForm, ResponseForm
 from evaluation.models import EvaluationRound, Respondent
 from evaluation.services import AlreadyAnswered, response_submit
@@ -81,20 +81,36 @@ class _DownloadView(DashboardAccessMixin, View):
 
 
 class ChartCsvView(_DownloadView):
-    """One chart's data as CSV, with the same rules as the page (small counts as "<5")."""
+    """One chart's, table's or goal's data as CSV, with the same rules as the page (hidden
+    values as "<5") and numbers as numbers (see `evaluation.charts.CSV_DELIMITER`)."""
 
     def get(self, request, slug):
         period, error = self.valid_period()
         if error:
             return error
-        charts = dashboard.all_charts(dashboard.dashboard_data(period))
-        if slug not in charts:
+        text = exports.table_csv(dashboard.dashboard_data(period), slug)
+        if text is None:
             raise Http404
         logger.info("Dashboard CSV %s exported by user #%s", slug, request.user.pk)
-        response = HttpResponse(
-            "\ufeff" + charts[slug].to_csv(), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
         name = f"{slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return _no_store(response)
+
+
+class DashboardWorkbookView(_DownloadView):
+    """Every figure of the dashboard as one Excel workbook, a sheet per figure."""
+
+    def get(self, request):
+        period, error = self.valid_period()
+        if error:
+            return error
+        logger.info("Dashboard workbook exported by user #%s", request.user.pk)
+        response = HttpResponse(
+            exports.workbook(dashboard.dashboard_data(period)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"fremdrift-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return _no_store(response)
 

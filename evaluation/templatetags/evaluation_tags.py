@@ -2,39 +2,43 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.charts import small_count as _small_count
-from evaluation.metrics import GoalProgress, GoalStatus
+from evaluation.dashboard import STATUS_LABELS, day_label, too_early_reason
+from evaluation.metrics import GoalProgress
+from udsathed.core.smallcounts import SUPPRESSED, suppressed
 
 register = template.Library()
 
-STATUS_LABELS = {
-    GoalStatus.REACHED: _("Reached"),
-    GoalStatus.ON_TRACK: _("On track"),
-    GoalStatus.BEHIND: _("Behind"),
-    GoalStatus.MISSED: _("Not reached"),
-    GoalStatus.NOT_STARTED: _("Not started yet"),
-    GoalStatus.NO_DATA: _("No data yet"),
-}
-
 
 @register.filter
-def small_count(value) -> str:
-    """Counts from 1 to 4 as "<5" (privacy); 0 and 5 and up as they are."""
-    return _small_count(value)
-
-
-def _number(progress: GoalProgress, value) -> str:
+def small_count(value, measure: str = "ambassadors") -> str:
+    """A count with the small-count rule for its measure (persons by default): "<5" when
+    hidden, the number otherwise."""
     if value is None:
         return "–"
+    if suppressed(measure, value):
+        return SUPPRESSED
+    return number_format(value, force_grouping=True)
+
+
+def _number(progress: GoalProgress, value, hidden: bool) -> str:
+    if value is None:
+        return "–"
+    if hidden:
+        return SUPPRESSED
     if progress.is_count:
-        return _small_count(value)
+        return number_format(round(value), force_grouping=True)
     text = number_format(value, decimal_pos=0 if value == int(value) else 1)
     return f"{text} %" if progress.is_percentage else text
 
 
 @register.filter
 def goal_value(progress: GoalProgress) -> str:
-    return _number(progress, progress.value)
+    return _number(progress, progress.value, progress.hidden)
+
+
+@register.filter
+def goal_projection(progress: GoalProgress) -> str:
+    return _number(progress, progress.projection, progress.projection_hidden)
 
 
 @register.filter
@@ -50,6 +54,28 @@ def goal_target(progress: GoalProgress) -> str:
 @register.filter
 def goal_status(progress: GoalProgress) -> str:
     return STATUS_LABELS[progress.status]
+
+
+@register.filter
+def goal_reason(progress: GoalProgress) -> str:
+    return too_early_reason(progress)
+
+
+@register.filter
+def day(value) -> str:
+    """A date in the reader's language: "1. jan. 2026" in Danish, "Jan. 1, 2026" in English."""
+    return day_label(value) if value else ""
+
+
+@register.filter
+def engagement_value(row: dict) -> str:
+    if row["value"] is None:
+        return "–"
+    if row["hidden"]:
+        return SUPPRESSED
+    if row["key"] == "top_share":
+        return f"{number_format(row['value'], decimal_pos=1)} %"
+    return number_format(row["value"], force_grouping=True)
 
 
 @register.filter

@@ -1,12 +1,15 @@
 """A committee member logs in, reads the dashboard and downloads the PDF report."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from pypdf import PdfReader
 
+from evaluation.models import Metric
+from networks.models import ActivityKind
 from tests.ambassadors.factories import AmbassadorFactory, ParticipationFactory
 from tests.e2e.conftest import assert_accessible, assert_no_console_errors, screenshot
+from tests.evaluation.factories import ActivityFactory, GoalFactory, MeasurementFactory
 from tests.factories import UserFactory
 from tests.networks.factories import BallFactory
 
@@ -26,6 +29,20 @@ def test_committee_member_reads_the_dashboard_and_downloads_the_pdf(page, strate
             title=f"Privat bold {n}",
         )
 
+    # A goal running through this year with one plenary meeting held, and an indicator.
+    today = timezone.localdate()
+    GoalFactory(
+        strategy=strategy,
+        slug="stormoede-i-aar",
+        title="Mindst to stormøder i år",
+        metric=Metric.PLENARY_MEETINGS,
+        target=2,
+        period_start=date(today.year, 1, 1),
+        period_end=date(today.year, 12, 31),
+    )
+    ActivityFactory(kind=ActivityKind.PLENARY, starts_at=now - timedelta(days=30))
+    MeasurementFactory(indicator__strategy=strategy, measured_on=today - timedelta(days=60))
+
     page.goto("/dashboard/")
     page.wait_for_url("**/admin/login/**")
     page.get_by_label("Brugernavn").fill("udvalg")
@@ -35,17 +52,20 @@ def test_committee_member_reads_the_dashboard_and_downloads_the_pdf(page, strate
 
     assert page.get_by_role("heading", name="Dashboard for udvalget", level=1).is_visible()
     assert page.get_by_role("img", name="Bolde modtaget og afsluttet pr. måned").is_visible()
-    assert page.get_by_text("150 ambassadører ved udgangen af 2020").is_visible()
+    assert page.get_by_role("heading", name="150 ambassadører ved udgangen af 2020").is_visible()
     assert "Privat bold" not in page.content()
+    # Each goal draws its course: value, target and where today's pace lands.
+    assert page.get_by_role("img", name="Mindst to stormøder i år").is_visible()
+    assert page.get_by_role("img", name="Hjemløse i kommunen (personer)").is_visible()
     page.get_by_text("Vis tallene som tabel").first.click()
     assert_accessible(page, "dashboard")
     screenshot(page, "dashboard")
 
-    with page.expect_download() as info:
+    with page.expect_download(timeout=30_000) as info:  # WeasyPrint takes seconds on 2 cores
         page.get_by_role("link", name="Hent dashboardet som PDF-rapport").click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
-    text = " ".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(download.path()).pages)
     assert "Fremdriftsrapport" in text
     assert "150 ambassadører ved udgangen af 2020" in text
 
@@ -55,5 +75,8 @@ def test_committee_member_reads_the_dashboard_and_downloads_the_pdf(page, strate
     assert_no_console_errors(page)
 
     page.goto("/fremdrift/")
+    assert page.get_by_role("img", name="Mindst to stormøder i år").is_visible()
+    assert page.get_by_role("img", name="Hjemløse i kommunen (personer)").is_visible()
     assert_accessible(page, "progress page")
+    screenshot(page, "progress")
     assert_no_console_errors(page)

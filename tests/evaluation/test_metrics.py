@@ -36,7 +36,7 @@ def test_no_data_gives_zero_and_no_share():
     goal = GoalFactory(metric=Metric.SHARE_LIVING_LOCALLY, target=20)
     [progress] = metrics.compute_goals([goal], date(2021, 1, 1))
     assert progress.value is None
-    assert progress.status == GoalStatus.NO_DATA
+    assert progress.status == GoalStatus.NO_DATA  # the period is over: nothing was recorded
 
 
 def test_confirmed_ambassadors_leave_out_unconfirmed_lapsed_and_withdrawn():
@@ -61,13 +61,16 @@ def test_ambassador_goals_count_up_to_the_end_of_their_period():
     progress = metrics.compute_goals([count, share], as_of=date(2026, 1, 1))
     assert [p.value for p in progress] == [4, 75.0]
     assert [p.status for p in progress] == [GoalStatus.REACHED, GoalStatus.MISSED]
-    # Halfway through the period the count was already there; the share was behind.
+    # Halfway through the period the count was already there: reached at once. Nobody joined
+    # in the last three months, so where the share is heading cannot be told yet.
     progress = metrics.compute_goals([count, share], as_of=date(2020, 6, 30))
-    assert [p.status for p in progress] == [GoalStatus.ON_TRACK, GoalStatus.BEHIND]
+    assert [p.status for p in progress] == [GoalStatus.REACHED, GoalStatus.TOO_EARLY]
+    assert progress[1].reason == metrics.TooEarly.TOO_FEW
     assert progress[0].measured_until == date(2020, 6, 30)
     # Before the period began there is nothing to count.
     progress = metrics.compute_goals([count], as_of=date(2019, 6, 30))
-    assert progress[0].status == GoalStatus.NOT_STARTED
+    assert progress[0].status == GoalStatus.TOO_EARLY
+    assert progress[0].reason == metrics.TooEarly.NOT_STARTED
     assert progress[0].value is None
 
 
@@ -144,12 +147,12 @@ def test_started_initiatives_and_plenary_meetings():
     progress = metrics.compute_goals([started, plenary], as_of=date(2025, 1, 1))
     assert [p.value for p in progress] == [5, 1]
     assert [p.status for p in progress] == [GoalStatus.MISSED, GoalStatus.REACHED]
-    # By 30 April 2019 (120 of 731 days) the pace asks for 8 * 120 / 731 = 1.3: 1 is behind;
-    # by 30 June (181 days: 1.98) two are on track.
+    # By 30 April 2019 (120 of 731 days) 1 at that pace lands at 1 + 611 / 120 = 6: behind;
+    # by 30 June (181 days) 2 land at 2 + 550 * 2 / 181 = 8: on track.
     early = metrics.compute_goals([started], as_of=date(2019, 4, 30))[0]
-    assert (early.value, early.status) == (1, GoalStatus.BEHIND)
+    assert (early.value, early.projection, early.status) == (1, 6, GoalStatus.BEHIND)
     later = metrics.compute_goals([started], as_of=date(2019, 6, 30))[0]
-    assert (later.value, later.status) == (2, GoalStatus.ON_TRACK)
+    assert (later.value, later.projection, later.status) == (2, 8, GoalStatus.ON_TRACK)
 
 
 def test_activities_per_quarter():
@@ -193,6 +196,8 @@ def test_median_first_response_and_share_in_time():
         "closed": 0,
         "median_days": 4.0,
         "in_time_share": 50.0,
+        "answered": 3,
+        "due": 4,
     }
     assert months[date(2020, 4, 1)]["median_days"] == 30.0
     assert months[date(2020, 4, 1)]["in_time_share"] == 0.0
@@ -201,6 +206,8 @@ def test_median_first_response_and_share_in_time():
         "closed": 1,
         "median_days": None,
         "in_time_share": None,
+        "answered": 0,
+        "due": 0,
     }
 
 
@@ -209,7 +216,7 @@ def test_a_ball_not_yet_due_is_not_counted_late():
     BallFactory(received_at=now - timedelta(days=2))
     period = Period(timezone.localdate() - timedelta(days=30), timezone.localdate())
     [figures] = metrics.ball_response([period], now=now)
-    assert figures == {"median_days": None, "in_time_share": None, "due": 0}
+    assert figures == {"median_days": None, "in_time_share": None, "due": 0, "answered": 0}
 
 
 def test_median_goal_is_a_maximum():
@@ -229,8 +236,11 @@ def test_median_goal_is_a_maximum():
 
 def test_goals_take_a_fixed_number_of_queries(django_assert_max_num_queries):
     goals = [GoalFactory(metric=metric, target=1) for metric in Metric.values for _ in range(3)]
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         progress = metrics.compute_goals(goals, as_of=date(2026, 1, 1))
+    assert len(progress) == len(goals)
+    with django_assert_max_num_queries(5):  # halfway, with projections
+        progress = metrics.compute_goals(goals, as_of=date(2020, 7, 1))
     assert len(progress) == len(goals)
 
 
@@ -266,11 +276,11 @@ def test_csv_cells_never_start_a_formula():
         title="X",
         description="",
         labels=['=HYPERLINK("http://example.com")', "Tema"],
-        series=[Series("@navn", [3, 12])],
+        series=[Series("@navn", [3, 12], measure="ambassadors")],
         label_heading="Tema",
     )
     lines = chart.to_csv().splitlines()
-    assert lines[0] == "Tema,'@navn"
+    assert lines[0] == "Tema;'@navn"
     assert lines[1].startswith("\"'=HYPERLINK")
-    assert lines[1].endswith(",<5")
-    assert lines[2] == "Tema,12"
+    assert lines[1].endswith(";<5")
+    assert lines[2] == "Tema;12"
