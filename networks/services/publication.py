@@ -24,12 +24,7 @@ from networks.models import (
     BallState,
     first_response_days,
 )
-
-# Balls are events, not persons, but a share over very few of them says little and may point at
-# one sender: under this many balls the share is not shown. The portal-wide small-count rule
-# lives in `evaluation`, which this app may not import.
-MIN_BALLS_FOR_SHARE = 5
-
+from udsathed.core.smallcounts import suppressed
 
 def _step(*, ball: Ball, kind: str, actor=None, now: datetime) -> BallEvent:
     return BallEvent.objects.create(
@@ -113,8 +108,9 @@ class BallRecord:
 
     @property
     def share_in_time(self) -> int | None:
-        """Percent answered within the promised days; None under MIN_BALLS_FOR_SHARE balls."""
-        if self.due < MIN_BALLS_FOR_SHARE:
+        """Percent answered within the promised days; None when the small-count rule hides a
+        share over so few balls."""
+        if suppressed("share_of_balls", self.in_time, base=self.due):
             return None
         return round(100 * self.in_time / self.due)
 
