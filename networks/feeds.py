@@ -126,12 +126,14 @@ class BallAnswerFeed(Feed):
         return item.get_public_url()
 
     def item_guid(self, item):
-        return f"ball-{item.pk}-answer-{item.closed_at:%Y%m%d%H%M%S}"
+        return f"ball-{item.pk}-answer-{self.item_pubdate(item):%Y%m%d%H%M%S}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.closed_at
+        # A ball closed before its closing time was recorded (an old or hand-made row) has only
+        # its publishing time.
+        return item.closed_at or item.published_at
 
     def item_updateddate(self, item):
-        return max(item.closed_at, item.published_at)
+        return max(self.item_pubdate(item), item.published_at)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from ambassadors.models import Newsletter
 from evaluation.models import EvaluationRound
-from networks.models import Activity, Network
+from networks.models import Activity, Ball, Network
 from themes.models import CoreArea, Theme
 
 
@@ -35,6 +35,7 @@ class StaticPagesSitemap(PortalSitemap):
             "networks:network-list",
             "networks:activity-list",
             "networks:ball-create",
+            "networks:ball-public-list",
             "ambassadors:ambassador-list",
             "ambassadors:ambassador-signup",
             "newsletter-list",
@@ -83,7 +84,20 @@ class EvaluationRoundSitemap(PortalSitemap):
         return EvaluationRound.objects.published().filter(strategy__is_active=True).only("slug")
 
 
-# The published balls get their sitemap section here once their public page exists.
+class BallSitemap(PortalSitemap):
+    """The published balls' public pages; never a ball's own address, which is its sender's
+    secret status page."""
+
+    def items(self):
+        return Ball.objects.published().only("pk", "published_at").order_by("pk")
+
+    def location(self, item: Ball) -> str:
+        return item.get_public_url()
+
+    def lastmod(self, item: Ball):
+        return item.published_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "themes": ThemeSitemap,
@@ -92,13 +106,14 @@ SITEMAPS = {
     "activities": ActivitySitemap,
     "newsletters": NewsletterSitemap,
     "evaluations": EvaluationRoundSitemap,
+    "balls": BallSitemap,
 }
 
 # Pages for one person (behind a link or a log-in), the admin and the staff dashboard. Each
 # also under /en/. The robots test reverses every private URL and checks it is refused here.
 PRIVATE_PATHS = [
     "/admin/",
-    "/bolde/",  # a ball's status page (its address is its secret); the form is allowed below
+    "/bolde/",  # a ball's status page (its address is its secret); the public ones are allowed
     "/aktiviteter/billet/",
     "/aktiviteter/afmeld/",
     "/netvaerk/invitation/",
@@ -110,7 +125,10 @@ PRIVATE_PATHS = [
     "/evaluering/svar/",
     "/dashboard/",
 ]
-PUBLIC_UNDER_PRIVATE = ["/bolde/send/"]
+# Allowed before the rules above: the longest matching rule wins (RFC 9309), so these open the
+# form, the public record of balls and its feed; `$` ends the list's own address, so a status
+# page `/bolde/<token>/` stays refused.
+PUBLIC_UNDER_PRIVATE = ["/bolde/send/", "/bolde/nr/", "/bolde/feed/", "/bolde/$"]
 
 
 @require_GET

@@ -197,6 +197,9 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
             .get_queryset(request)
             .with_recent_participation()
             .annotate(theme_count=Count("themes", distinct=True))
+            # The GROUP BY of the count drops Meta.ordering; the list sorts by its own columns,
+            # but the autocomplete pages this queryset as it is.
+            .order_by("-created_at", "pk")
         )
 
     def changelist_view(self, request, extra_context=None):

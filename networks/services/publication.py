@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,9 @@ from networks.models import (
     BallState,
     first_response_days,
 )
+from themes.models import CoreArea, Theme
 from udsathed.core.smallcounts import suppressed
+
 
 def _step(*, ball: Ball, kind: str, actor=None, now: datetime) -> BallEvent:
     return BallEvent.objects.create(
@@ -177,4 +179,33 @@ def public_answers():
         .exclude(public_note="")
         .only("pk", "ball_id", "to_state", "public_note", "created_at")
         .order_by("created_at", "pk")
+    )
+
+
+def published_balls():
+    """Published balls with only the columns the public may see, and what they link to."""
+    return (
+        Ball.objects.published()
+        .select_related("network")
+        .only(
+            "pk",
+            "kind",
+            "state",
+            "public_title",
+            "public_summary",
+            "public_answer",
+            "publish_consent",
+            "received_at",
+            "first_response_at",
+            "closed_at",
+            "published_at",
+            "network__name",
+            "network__slug",
+            "network__state",
+        )
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("number")),
+            Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
+            Prefetch("events", queryset=public_answers(), to_attr="public_answers"),
+        )
     )

@@ -21,41 +21,11 @@ from networks.models import Ball
 from networks.services.publication import (
     ball_consent_change,
     ball_record,
-    public_answers,
     public_steps,
+    published_balls,
 )
-from themes.models import CoreArea, Theme
 
 PAGE_SIZE = 20
-
-
-def published_balls():
-    """Published balls with only the columns the public may see, and what they link to."""
-    return (
-        Ball.objects.published()
-        .select_related("network")
-        .only(
-            "pk",
-            "kind",
-            "state",
-            "public_title",
-            "public_summary",
-            "public_answer",
-            "publish_consent",
-            "received_at",
-            "first_response_at",
-            "closed_at",
-            "published_at",
-            "network__name",
-            "network__slug",
-            "network__state",
-        )
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("number")),
-            Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
-            Prefetch("events", queryset=public_answers(), to_attr="public_answers"),
-        )
-    )
 
 
 class BallPublicListView(TemplateView):

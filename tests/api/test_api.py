@@ -11,7 +11,7 @@ from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 
 from ambassadors.models import Newsletter, NewsletterState
-from networks.models import ActivityKind, ActivityState, NetworkState
+from networks.models import ActivityKind, ActivityState, BallEvent, BallState, NetworkState
 from tests.ambassadors.factories import AmbassadorFactory
 from tests.evaluation.factories import (
     ActivityFactory,
@@ -19,7 +19,7 @@ from tests.evaluation.factories import (
     IndicatorFactory,
     MeasurementFactory,
 )
-from tests.networks.factories import NetworkFactory
+from tests.networks.factories import BallFactory, NetworkFactory
 from themes.models import Theme
 from udsathed.api.urls import router, urlpatterns
 
@@ -33,6 +33,7 @@ LISTS = [
     "api:newsletter-list",
     "api:goal-list",
     "api:indicator-list",
+    "api:ball-list",
     "api:strategy",
 ]
 
@@ -57,7 +58,8 @@ def test_schema_validates_and_names_every_endpoint(tmp_path):
         if url.name.endswith("-list"):
             expected.add(reverse(f"api:{url.name}"))
         elif url.name.endswith("-detail"):
-            field = url.callback.cls.lookup_field
+            view = url.callback.cls
+            field = getattr(view, "lookup_url_kwarg", None) or view.lookup_field
             expected.add(unquote(reverse(f"api:{url.name}", args=[f"{{{field}}}"])))
     assert expected <= paths, expected - paths
 
@@ -205,9 +207,49 @@ def test_every_endpoint_has_bounded_queries_at_scale(
             send_started_at=now,
             sent_at=now,
         )
+        ball = BallFactory(published=True, network=network, state=BallState.DONE)
+        ball.themes.set(themes[:2])
+        BallEvent.objects.create(
+            ball=ball, to_state=BallState.DONE, public_note=f"Svar {n}", is_public=True
+        )
     for _n in range(10):
         GoalFactory()
         MeasurementFactory(indicator=IndicatorFactory())
     with django_assert_max_num_queries(QUERY_BOUNDS.get(name, 10)):
         response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+def test_balls_are_the_published_ones_with_their_public_texts_and_answers(client, fredericia):
+    network = NetworkFactory(slug="boldnet")
+    shown = BallFactory(
+        published=True,
+        network=network,
+        state=BallState.DECLINED,
+        public_title="Flere bænke ved havnen",
+        title="Afsenderens egen titel",
+        contact_name="Afsender Navn",
+    )
+    BallEvent.objects.create(
+        ball=shown,
+        to_state=BallState.DECLINED,
+        public_note="Nej, fordi pladsen er fredet.",
+        is_public=True,
+    )
+    BallFactory(publish_consent=True, public_title="Ikke udgivet", public_summary="Resumé")
+    BallFactory(published=True, state=BallState.RECEIVED, public_title="Modtaget")
+
+    body = client.get(reverse("api:ball-list")).json()
+    titles = [ball["title"] for ball in body["results"]]
+    assert sorted(titles) == ["Flere bænke ved havnen", "Modtaget"]
+    ball = client.get(reverse("api:ball-detail", args=[shown.pk])).json()
+    assert ball["number"] == shown.pk and ball["network"] == "boldnet"
+    assert ball["url"].endswith(shown.get_public_url())
+    assert ball["answers"][0]["answer"] == "Nej, fordi pladsen er fredet."
+    text = str(ball)
+    assert "Afsenderens egen titel" not in text and "Afsender Navn" not in text
+    filtered = client.get(reverse("api:ball-list"), {"state": BallState.DECLINED}).json()
+    assert [ball["number"] for ball in filtered["results"]] == [shown.pk]
+    unpublished = BallFactory(publish_consent=True, public_title="Skjult", public_summary="x")
+    assert client.get(reverse("api:ball-detail", args=[unpublished.pk])).status_code == 404
+    assert client.get("/api/balls/abc/").status_code == 404

@@ -54,7 +54,10 @@ def private_everything():
     )
     Membership.objects.create(network=network, ambassador=hidden, mandate=f"Mandat {MARKER}")
     Membership.objects.create(network=network, ambassador=listed)
+    # A published ball: only staff's public texts and the closing answer are public; the
+    # sender's own texts, contact, the notes along the way and staff comments are not.
     ball = BallFactory(
+        published=True,
         network=network,
         title=f"Bold {MARKER}",
         description=f"Fri tekst {MARKER}",
@@ -62,13 +65,26 @@ def private_everything():
         contact_email=f"{MARKER}3@example.dk",
         contact_phone="87654321",
         state=BallState.DONE,
-        public_answer=f"Svar {MARKER}",
+        public_title="Offentlig titel",
+        public_summary="Offentligt resumé",
+        public_answer="Offentligt svar",
     )
     staff = UserFactory(is_staff=True, first_name=MARKER)
     BallEvent.objects.create(
-        ball=ball, to_state=BallState.DONE, public_note=f"Til afsender {MARKER}", actor=staff
+        ball=ball, to_state=BallState.PASSED, public_note=f"Til afsender {MARKER}", actor=staff
+    )
+    BallEvent.objects.create(
+        ball=ball, to_state=BallState.DONE, public_note="Offentligt svar", actor=staff
     )
     BallComment.objects.create(ball=ball, author=staff, text=f"Intern note {MARKER}")
+    # Agreed, with public texts written, but not published: nothing of it is public.
+    BallFactory(
+        publish_consent=True,
+        state=BallState.DONE,
+        public_title=f"Udkast {MARKER}",
+        public_summary=f"Udkast {MARKER}",
+        public_answer=f"Svar {MARKER}",
+    )
     Registration.objects.create(
         activity=activity,
         ambassador=hidden,
@@ -87,7 +103,7 @@ def private_everything():
         send_started_at=now,
         sent_at=now,
     )
-    return {"activity": activity, "network": network}
+    return {"activity": activity, "network": network, "ball": ball}
 
 
 def open_data_urls(objects):
@@ -101,6 +117,8 @@ def open_data_urls(objects):
         reverse("api:activity-detail", args=[objects["activity"].slug]),
         reverse("api:network-detail", args=[objects["network"].slug]),
         reverse("api:newsletter-detail", args=["sendt-brev"]),
+        reverse("api:ball-detail", args=[objects["ball"].pk]),
+        reverse("networks:ball-feed"),
         reverse("api:activity-list") + "?tid=tidligere",
         reverse("networks:activity-calendar-feed"),
         reverse("networks:activity-feed"),
@@ -165,8 +183,12 @@ def test_robots_txt_keeps_private_paths_out_and_names_the_sitemap(client):
         assert not robots.can_fetch("*", f"http://testserver{path}"), path
         if not path.startswith("/admin/"):
             assert not robots.can_fetch("*", f"http://testserver/en{path}"), path
-    for public in ("/", "/aktiviteter/", "/bolde/send/", "/en/bolde/send/", "/api/activities/"):
+    public_pages = ("/", "/aktiviteter/", "/bolde/send/", "/en/bolde/send/", "/api/activities/")
+    for public in (*public_pages, "/bolde/nr/1/", "/en/bolde/nr/1/", "/bolde/feed/"):
         assert robots.can_fetch("*", f"http://testserver{public}"), public
+    # Python's parser knows no `$` (RFC 9309's end of a path), so the list's rule is read as text.
+    assert "Allow: /bolde/$" in response.content.decode()
+    assert "Allow: /en/bolde/$" in response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert all(path.endswith("/") for path in PRIVATE_PATHS)
 
@@ -204,3 +226,12 @@ def test_api_and_feed_responses_carry_the_security_headers(client):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
         assert "Set-Cookie" not in response  # the API keeps no session
+
+
+def test_sitemap_lists_published_balls_by_their_public_page_never_their_token(client, fredericia):
+    published = BallFactory(published=True)
+    unpublished = BallFactory(publish_consent=True, public_title="x", public_summary="y")
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    assert published.get_public_url() in sitemap
+    assert unpublished.get_public_url() not in sitemap
+    assert published.token not in sitemap and unpublished.token not in sitemap

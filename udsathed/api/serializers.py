@@ -9,7 +9,7 @@ from rest_framework import serializers
 from ambassadors.models import Newsletter
 from evaluation.models import Indicator, Measurement
 from evaluation.templatetags.evaluation_tags import goal_status, goal_target, goal_value
-from networks.models import Activity, Network
+from networks.models import Activity, Ball, BallEvent, Network
 from themes.models import CoreArea, Strategy, Theme
 
 
@@ -214,3 +214,57 @@ class GoalSerializer(serializers.Serializer):
 
     def get_status_label(self, progress) -> str:
         return str(goal_status(progress))
+
+
+class BallAnswerSerializer(serializers.ModelSerializer):
+    """An answer the ball got, as its public page shows it: the note of a step that closed it."""
+
+    state = serializers.CharField(source="to_state", read_only=True)
+    answer = serializers.CharField(source="public_note", read_only=True)
+    answered_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = BallEvent
+        fields = ["state", "answer", "answered_at"]
+        read_only_fields = fields
+
+
+class BallSerializer(serializers.ModelSerializer):
+    """A published ball: staff's public title and summary, never the sender's name, contact
+    or own text."""
+
+    number = serializers.IntegerField(source="pk", read_only=True)
+    title = serializers.CharField(source="public_title", read_only=True)
+    summary = serializers.CharField(source="public_summary", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    days_to_first_response = serializers.IntegerField(read_only=True, allow_null=True)
+    answers = BallAnswerSerializer(source="public_answers", many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ball
+        fields = [
+            "number",
+            "title",
+            "summary",
+            "kind",
+            "kind_label",
+            "state",
+            "state_label",
+            "themes",
+            "core_areas",
+            "network",
+            "received_at",
+            "days_to_first_response",
+            "answers",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = obj.get_public_url()
+        return request.build_absolute_uri(path) if request else path

@@ -10,8 +10,7 @@ router.register("core-areas", views.CoreAreaViewSet, basename="corearea")
 router.register("networks", views.NetworkViewSet, basename="network")
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("newsletters", views.NewsletterViewSet, basename="newsletter")
-# The published balls come here ("balls", a viewset over the balls their public page shows)
-# once that page exists; until then no ball is in the API.
+router.register("balls", views.BallViewSet, basename="ball")
 
 app_name = "api"
 

@@ -17,8 +17,9 @@ from rest_framework import generics, mixins, viewsets
 from ambassadors.models import Newsletter
 from evaluation import dashboard
 from evaluation.models import Goal, Indicator
-from networks.filters import ActivityFilter
+from networks.filters import ActivityFilter, PublicBallFilter
 from networks.models import Activity, Network
+from networks.services.publication import published_balls
 from themes.filters import ThemeAndCoreAreaFilterSet
 from themes.models import CoreArea, Strategy, Theme
 from udsathed.api import serializers
@@ -185,6 +186,24 @@ class NewsletterViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
         return Newsletter.objects.published().only(
             "title", "slug", "sent_at", "send_started_at", "sent_html"
         )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANGUAGE_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANGUAGE_PARAMETER]),
+)
+class BallViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
+    """The published balls (/bolde/), newest first, with the page's filters: what staff wrote
+    for the public and the answers the balls got."""
+
+    serializer_class = serializers.BallSerializer
+    lookup_field = "pk"
+    lookup_url_kwarg = "number"
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = PublicBallFilter
+
+    def get_queryset(self):
+        return published_balls().order_by("-received_at", "-pk")
 
 
 @extend_schema(parameters=[LANGUAGE_PARAMETER])
