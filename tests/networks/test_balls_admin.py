@@ -186,7 +186,7 @@ def test_preview_refuses_publishing_without_consent(client, project_leader):
     response = client.post(url, {"publish": "1"}, follow=True)
     ball.refresh_from_db()
     assert ball.published_at is None
-    assert any("not agreed" in str(m) for m in response.context["messages"])
+    assert any("ikke sagt ja" in str(m) for m in response.context["messages"])
 
 
 def test_bulk_publish_only_what_may_be_published(client, project_leader):
