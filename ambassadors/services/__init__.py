@@ -4,9 +4,12 @@ confirmation, profile, consents, the yearly check, export and erasure), `certifi
 importable from `ambassadors.services` as before."""
 
 from ambassadors.services.ambassadors import (
+    ambassador_accept_invitation,
     ambassador_confirm,
     ambassador_erase,
     ambassador_export,
+    ambassador_forget_invited,
+    ambassador_invitation_email,
     ambassador_newsletter_opt_out,
     ambassador_reconfirm,
     ambassador_request_reconfirmation,
@@ -14,6 +17,7 @@ from ambassadors.services.ambassadors import (
     ambassador_send_login_link,
     ambassador_sign_up,
     ambassador_update,
+    ambassadors_delete_expired_invitations,
     ambassadors_delete_expired_unconfirmed,
     ambassadors_run_reconfirmation,
     consent_record,
@@ -49,6 +53,10 @@ __all__ = [
     "DELIVERY_CHUNK",
     "UNSUBSCRIBE_PLACEHOLDER",
     "add_unsubscribe_headers",
+    "ambassador_accept_invitation",
+    "ambassador_forget_invited",
+    "ambassador_invitation_email",
+    "ambassadors_delete_expired_invitations",
     "ambassador_confirm",
     "ambassador_erase",
     "ambassador_export",

@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from ambassadors import services
 from ambassadors.filters import DirectoryFilter
 from ambassadors.forms import AmbassadorProfileForm, AmbassadorSignUpForm, LoginLinkForm
-from ambassadors.models import Ambassador
+from ambassadors.models import INVITATION_RETENTION, Ambassador
 from ambassadors.tokens import read_token
 from ambassadors.views.access import (
     AFTER_LOGIN_KEY,
@@ -110,6 +110,35 @@ class AmbassadorStayView(TokenView):
         services.ambassador_reconfirm(ambassador=self.ambassador)
         log_in(request, self.ambassador)
         messages.success(request, _("Thank you for staying an ambassador."))
+        return redirect("ambassadors:ambassador-self")
+
+
+class AmbassadorInvitationView(TokenView):
+    """The personal invitation to someone imported from an existing list: yes makes them an
+    ambassador (their own consent, from now on); no forgets them at once."""
+
+    purpose = "invite"
+    max_age = INVITATION_RETENTION
+    template_name = "ambassadors/ambassador_invitation.html"
+
+    def get_ambassador(self):
+        ambassador = super().get_ambassador()
+        # Answered already (or signed up themselves meanwhile): the link has done its work.
+        if ambassador is None or ambassador.invited_at is None or ambassador.confirmed_at:
+            return None
+        return ambassador
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("answer") == "no":
+            services.ambassador_forget_invited(
+                ambassador=self.ambassador, source="declined invitation"
+            )
+            return render(request, "ambassadors/ambassador_invitation_declined.html")
+        services.ambassador_accept_invitation(ambassador=self.ambassador)
+        log_in(request, self.ambassador)
+        messages.success(
+            request, _("Welcome! You are now an ambassador. Your certificate is ready below.")
+        )
         return redirect("ambassadors:ambassador-self")
 
 
