@@ -183,6 +183,17 @@ def read_file(content: bytes, file_name: str) -> tablib.Dataset:
     raise ImportFileError(_("Choose an Excel file (.xlsx) or a CSV file (.csv)."))
 
 
+def dataset_as_text(dataset: tablib.Dataset) -> tuple[list[str], list[list[str]]]:
+    """The headers and the cells as plain strings, to carry between the preview and the import."""
+    return [_text(header) for header in dataset.headers or []], [
+        [_text(cell) for cell in row] for row in dataset
+    ]
+
+
+def dataset_from_text(headers: list[str], rows: list[list[str]]) -> tablib.Dataset:
+    return tablib.Dataset(*[tuple(row) for row in rows], headers=headers)
+
+
 def _text(value) -> str:
     if value is None:
         return ""

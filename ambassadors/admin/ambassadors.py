@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from simple_history.admin import SimpleHistoryAdmin
 
 from ambassadors import services
+from ambassadors.admin.imports import AmbassadorImportMixin
 from ambassadors.models import (
     Ambassador,
     AmbassadorState,
@@ -133,7 +134,7 @@ def _safe_cell(value):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
+class AmbassadorAdmin(AmbassadorImportMixin, InterestsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -162,6 +163,10 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
         "reconfirmation_requested_at",
         "lapsed_at",
         "erased_at",
+        "invited_at",
+        "invited_from",
+        "invitation_sent_at",
+        "invitation_reminded_at",
     ]
     inlines = [CertificateInline, ParticipationInline, ConsentInline]
     actions = [
@@ -189,6 +194,18 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            _("Invitation (imported)"),
+            {
+                "fields": [
+                    "invited_at",
+                    "invited_from",
+                    "invitation_sent_at",
+                    "invitation_reminded_at",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -205,12 +222,23 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
         counts = Ambassador.objects.with_recent_participation().aggregate(
             active=Count("pk", filter=confirmed & Q(is_active=True)),
             passive=Count("pk", filter=confirmed & Q(is_active=False)),
-            unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True, erased_at__isnull=True)),
+            invited=Count(
+                "pk",
+                filter=Q(
+                    confirmed_at__isnull=True, erased_at__isnull=True, invited_at__isnull=False
+                ),
+            ),
+            unconfirmed=Count(
+                "pk",
+                filter=Q(
+                    confirmed_at__isnull=True, erased_at__isnull=True, invited_at__isnull=True
+                ),
+            ),
             lapsed=Count("pk", filter=Q(lapsed_at__isnull=False, erased_at__isnull=True)),
         )
         state_counts = [
             (AmbassadorState(state).label, counts[state], state)
-            for state in ("active", "passive", "unconfirmed", "lapsed")
+            for state in ("active", "passive", "unconfirmed", "invited", "lapsed")
         ]
         extra_context = {**(extra_context or {}), "state_counts": state_counts}
         return super().changelist_view(request, extra_context=extra_context)

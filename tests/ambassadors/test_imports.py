@@ -9,7 +9,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -253,3 +255,67 @@ def test_invitation_yes_makes_an_ambassador_and_no_deletes(client, fredericia, m
     response = client.post(links["bo@example.dk"], {"answer": "no"})
     assert response.status_code == 200
     assert not Ambassador.objects.filter(email="bo@example.dk").exists()
+
+
+IMPORT = reverse("admin:ambassadors_ambassador_import")
+
+
+def upload(client, content: bytes, name="liste.csv", **options):
+    data = {"file": SimpleUploadedFile(name, content), **options}
+    return client.post(IMPORT, data)
+
+
+def test_admin_import_previews_then_imports(
+    client, project_leader, fredericia, django_capture_on_commit_callbacks
+):
+    client.force_login(project_leader)
+    assert "Import" in client.get(reverse("admin:ambassadors_ambassador_changelist")).text
+    assert client.get(IMPORT).status_code == 200
+    response = upload(client, csv_file(DANISH, AASE, FORENING))
+    assert response.status_code == 200
+    assert [row.outcome for row in response.context["report"].rows] == ["new", "new"]
+    assert "aase@example.dk" in response.text
+    assert not Ambassador.objects.exists()  # the preview writes nothing
+    payload = response.context["payload"]
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(IMPORT, {"payload": payload, "confirm": "1"})
+    assert callbacks  # the invitations are handed to the worker
+    assert response.status_code == 302
+    assert Ambassador.objects.invited().count() == 2
+    record = ConsentRecord.objects.filter(source__startswith="imported from liste.csv").first()
+    assert record.source == f"imported from liste.csv by {project_leader.username}"
+
+
+def test_admin_import_with_errors_writes_nothing_unless_skipping(
+    client, project_leader, fredericia
+):
+    client.force_login(project_leader)
+    bad = ["Bo", "bo@", "Privatperson", "", "", "", "", ""]
+    response = upload(client, csv_file(DANISH, AASE, bad))
+    assert not response.context["can_import"]
+    assert "bo@" in response.text
+    payload = response.context["payload"]
+    # Posting the import anyway writes nothing.
+    client.post(IMPORT, {"payload": payload, "confirm": "1"})
+    assert not Ambassador.objects.exists()
+    response = client.post(IMPORT, {"payload": payload, "skip_errors": "1"})
+    assert response.context["can_import"]
+    client.post(IMPORT, {"payload": response.context["payload"], "confirm": "1"})
+    assert list(Ambassador.objects.values_list("email", flat=True)) == ["aase@example.dk"]
+
+
+def test_admin_import_rejects_a_tampered_preview_and_bad_files(client, project_leader, fredericia):
+    client.force_login(project_leader)
+    response = client.post(IMPORT, {"payload": "forged", "confirm": "1"})
+    assert response.status_code == 302 and not Ambassador.objects.exists()
+    response = upload(client, b"not a workbook", name="liste.xlsx")
+    assert response.status_code == 200 and response.context["form"].errors
+    response = upload(client, b"x", name="liste.pdf")
+    assert response.context["form"].errors
+    response = upload(client, csv_file(["Navn", "Noter"], ["Aase", "x"]))
+    assert "e-mail" in str(response.context["form"].errors)
+
+
+def test_admin_import_needs_the_add_permission(client, committee_member, fredericia):
+    client.force_login(committee_member)
+    assert client.get(IMPORT).status_code == 403
