@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from networks import services
+from networks.admin.exports import BallExportResource
 from networks.forms import BallTransitionForm, BulkAnswerForm
 from networks.models import (
     AnswerTemplate,
@@ -25,6 +26,7 @@ from networks.models import (
     sees_every_ball,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
+from udsathed.core.exports import ExportActionsMixin
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -121,8 +123,11 @@ class BallNetworkFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(Ball)
-class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
+class BallAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
     """Triage for project leaders; network leads see (and comment on) their networks' balls."""
+
+    export_resource_class = BallExportResource  # the free text for who handles every ball
+    export_file_name = "bolde"
 
     list_display = ["number", "title", "kind", "state", "network", "received_at", "response_flag"]
     list_display_links = ["number", "title"]
