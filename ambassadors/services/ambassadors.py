@@ -464,6 +464,11 @@ def ambassador_invitation_email(
     )
 
 
+def ambassador_send_invitation(*, ambassador: Ambassador) -> None:
+    """The invitation once more, when an invited person asks for a link themselves."""
+    send_after_commit(ambassador_invitation_email(ambassador=ambassador))
+
+
 @transaction.atomic
 def ambassador_accept_invitation(*, ambassador: Ambassador) -> Certificate:
     """An imported person says yes: their own consent is recorded and they count from now on."""

@@ -170,6 +170,10 @@ class LoginRequestView(FormView):
             )
             if ambassador is not None and ambassador.confirmed_at is not None:
                 services.ambassador_send_login_link(ambassador=ambassador)
+            elif ambassador is not None and ambassador.invited_at is not None:
+                # Imported and not yet answered: yes or no on the invitation page, where the
+                # yes is recorded as their own consent.
+                services.ambassador_send_invitation(ambassador=ambassador)
             elif ambassador is not None:
                 services.ambassador_send_confirmation(ambassador=ambassador)
         # The same answer whether or not the address is known.

@@ -319,3 +319,14 @@ def test_admin_import_rejects_a_tampered_preview_and_bad_files(client, project_l
 def test_admin_import_needs_the_add_permission(client, committee_member, fredericia):
     client.force_login(committee_member)
     assert client.get(IMPORT).status_code == 403
+
+
+def test_invited_asking_for_a_login_link_gets_the_invitation_again(
+    client, fredericia, mailoutbox, django_capture_on_commit_callbacks
+):
+    run(csv_file(DANISH, AASE), dry_run=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ambassadors:login-request"), {"email": "AASE@example.dk"})
+    (mail,) = mailoutbox
+    assert "/invitation/" in mail.body  # where they say yes (their consent) or no
+    assert "/bekraeft/" not in mail.body
