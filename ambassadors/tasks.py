@@ -1,4 +1,5 @@
-"""Background sending of newsletters (run by `manage.py db_worker`, see networks/tasks.py)."""
+"""Background sending of newsletters and of the invitations to imported people (run by
+`manage.py db_worker`, see networks/tasks.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ambassadors.models import (
     NewsletterDelivery,
     NewsletterState,
 )
+from ambassadors.services.ambassadors import ambassador_invitation_email
 from ambassadors.services.newsletters import (
     newsletter_lock,
     newsletter_mail_factory,
@@ -23,9 +25,29 @@ from ambassadors.services.newsletters import (
     unsubscribe_pattern,
     unsubscribe_url,
 )
+from udsathed.core.mail import send_each
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+
+
+@task
+def send_ambassador_invitations() -> int:
+    """Mail each imported person their invitation, and the one reminder when it is due.
+
+    Enqueued when an import commits and every few minutes by `resume_sending`; each mail is
+    stamped in its own commit, so no one is asked twice."""
+    sent = send_each(
+        Ambassador.objects.invitation_due().order_by("pk"),
+        lambda ambassador: ambassador_invitation_email(ambassador=ambassador),
+        "invitation_sent_at",
+    )
+    sent += send_each(
+        Ambassador.objects.invitation_reminder_due().order_by("pk"),
+        lambda ambassador: ambassador_invitation_email(ambassador=ambassador, reminder=True),
+        "invitation_reminded_at",
+    )
+    return sent
 
 
 @task

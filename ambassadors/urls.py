@@ -13,6 +13,11 @@ urlpatterns = [
         name="ambassador-signup-done",
     ),
     path("bekraeft/<str:token>/", views.AmbassadorConfirmView.as_view(), name="ambassador-confirm"),
+    path(
+        "invitation/<str:token>/",
+        views.AmbassadorInvitationView.as_view(),
+        name="ambassador-invitation",
+    ),
     path("forbliv/<str:token>/", views.AmbassadorStayView.as_view(), name="ambassador-stay"),
     path("min-side/", views.AmbassadorSelfView.as_view(), name="ambassador-self"),
     path("min-side/log-ind/", views.LoginRequestView.as_view(), name="login-request"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from evaluation import services
+from evaluation.admin_exports import RoundResultsExportResource
 from evaluation.models import (
     Answer,
     EvaluationRound,
@@ -20,6 +21,7 @@ from evaluation.models import (
     Recommendation,
     Respondent,
 )
+from udsathed.core.exports import resource_response
 
 
 @admin.register(Goal)
@@ -154,7 +156,8 @@ class EvaluationRoundAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def results_view(self, request, round_id):
-        """Answers per question: counts per score and the average; free texts listed as given."""
+        """Answers per question: counts per score and the average; free texts listed as given.
+        With ?format=csv or ?format=xlsx, the same as a spreadsheet."""
         if not request.user.has_perm("evaluation.view_answer"):
             raise PermissionDenied
         round = get_object_or_404(EvaluationRound, pk=round_id)
@@ -194,6 +197,16 @@ class EvaluationRoundAdmin(admin.ModelAdmin):
                     "average": averages.get(question.pk),
                     "texts": texts.get(question.pk, []),
                 }
+            )
+        if request.GET.get("format") in ("csv", "xlsx"):
+            return resource_response(
+                request=request,
+                resource=RoundResultsExportResource(request=request),
+                rows=rows,
+                target="evaluation.answer",
+                file_format=request.GET["format"],
+                file_name=f"resultater-{round.pk}",
+                sheet_title=round.title,
             )
         context = {
             **self.admin_site.each_context(request),

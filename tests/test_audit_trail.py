@@ -109,6 +109,8 @@ def pages_of(model_admin, obj):
         if custom and name.endswith("_simple_history"):  # one old version of the object
             old = model_admin.model.history.order_by("history_id").first()
             yield name, reverse(f"admin:{name}", args=[old.id, old.history_id])
+        elif custom and not pattern.pattern.regex.groups:  # a page of the list (the import)
+            yield name, reverse(f"admin:{name}")
         elif custom:
             yield name, reverse(f"admin:{name}", args=[obj.pk])
 

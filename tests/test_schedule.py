@@ -50,7 +50,12 @@ def test_the_daily_tasks_fire_at_their_copenhagen_times():
 def test_the_tasks_do_what_the_commands_do(fredericia):
     assert set(tasks.apply_retention.call()) >= {"unconfirmed_deleted", "audit_entries_pruned"}
     assert tasks.reconfirm_ambassadors.call() == {"asked": 0, "lapsed": 0}
-    assert tasks.resume_sending.call() == {"newsletters": 0, "activities": 0, "reminders": 0}
+    assert tasks.resume_sending.call() == {
+        "newsletters": 0,
+        "activities": 0,
+        "reminders": 0,
+        "invitations": 0,
+    }
 
 
 def test_the_advisory_lock_is_held_by_one_scheduler_at_a_time(transactional_db):

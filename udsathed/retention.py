@@ -10,7 +10,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
-from ambassadors.services import ambassador_erase, ambassadors_delete_expired_unconfirmed
+from ambassadors.services import (
+    ambassador_erase,
+    ambassadors_delete_expired_invitations,
+    ambassadors_delete_expired_unconfirmed,
+)
 from networks.models import Ball
 from networks.services import registrations_forget_needs
 from udsathed.core.services import audit_entries_prune
@@ -43,6 +47,7 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Run every retention rule once; returns how many rows each rule touched."""
     counts = {
         "unconfirmed_deleted": ambassadors_delete_expired_unconfirmed(now=now),
+        "unanswered_invitations_deleted": ambassadors_delete_expired_invitations(now=now),
         "registration_needs_forgotten": registrations_forget_needs(now=now),
         "ball_contacts_erased": balls_erase_closed_contacts(now=now),
         "lapsed_ambassadors_erased": ambassadors_erase_lapsed(now=now),

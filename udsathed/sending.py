@@ -1,7 +1,8 @@
 """Enqueue again every send that was left unfinished (a worker died, the machine restarted).
 
 Django's tasks framework does not retry a task whose worker disappeared; this looks at the data
-instead: newsletters still sending, activity invitations not yet mailed, and activity reminders
+instead: newsletters still sending, activity invitations not yet mailed, the invitations and
+reminders to imported ambassadors (ambassadors.imports) that are due, and activity reminders
 due (a place whose activity starts within ACTIVITY_REMINDER_DAYS and whose holder was not reminded
 of that start). Each task sends only what is not stamped as sent, so running this while a worker
 is busy with the same job sends no one a second mail. Run by `manage.py resume_sending` (which
@@ -11,8 +12,8 @@ is busy with the same job sends no one a second mail. Run by `manage.py resume_s
 
 from django.utils import timezone
 
-from ambassadors.models import DeliveryStatus, Newsletter, NewsletterState
-from ambassadors.tasks import send_newsletter
+from ambassadors.models import Ambassador, DeliveryStatus, Newsletter, NewsletterState
+from ambassadors.tasks import send_ambassador_invitations, send_newsletter
 from networks.models import ActivityInvitation, ActivityState, Registration
 from networks.tasks import send_activity_invitations, send_activity_reminders
 
@@ -42,8 +43,15 @@ def sending_resume() -> dict[str, int]:
     reminders = Registration.objects.reminder_due().exists()
     if reminders:
         send_activity_reminders.enqueue()
+    invitations = (
+        Ambassador.objects.invitation_due().exists()
+        or Ambassador.objects.invitation_reminder_due().exists()
+    )
+    if invitations:
+        send_ambassador_invitations.enqueue()
     return {
         "newsletters": len(newsletters),
         "activities": len(activities),
         "reminders": int(reminders),
+        "invitations": int(invitations),
     }

@@ -1,18 +1,15 @@
-"""The ambassadors in the admin: the list with its state counts and filters, the exports, the
-certificates, participation and consent records."""
-
-import csv
-import io
+"""The ambassadors in the admin: the list with its state counts and filters, the import and the
+exports (their columns in ambassadors/admin/exports.py), the certificates, participation and
+consent records."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
-from django.utils import timezone
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 from simple_history.admin import SimpleHistoryAdmin
 
 from ambassadors import services
+from ambassadors.admin.exports import AmbassadorExportResource
+from ambassadors.admin.imports import AmbassadorImportMixin
 from ambassadors.models import (
     Ambassador,
     AmbassadorState,
@@ -22,9 +19,7 @@ from ambassadors.models import (
     counts_as_ambassador,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
-from themes.models import CoreArea, Theme
-from udsathed.core.audit import audit_log
-from udsathed.core.models import AuditAction
+from udsathed.core.exports import ExportActionsMixin
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -81,59 +76,10 @@ class ConsentInline(admin.TabularInline):
         return False
 
 
-EXPORT_COLUMNS = [
-    ("pk", _("ID")),
-    ("kind", _("kind")),
-    ("name", _("name")),
-    ("email", _("e-mail")),
-    ("phone", _("phone")),
-    ("postcode", _("postcode")),
-    ("organisation_name", _("organisation")),
-    ("state", _("state")),
-    ("themes", _("themes")),
-    ("core_areas", _("core areas")),
-    ("accepts_newsletter", _("receives newsletters")),
-    ("show_in_directory", _("shown in the public directory")),
-    ("created_at", _("signed up")),
-    ("confirmed_at", _("confirmed")),
-]
-
-
-def export_rows(queryset):
-    queryset = queryset.with_recent_participation().prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("number")),
-        Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
-    )
-    for ambassador in queryset.iterator(chunk_size=500):
-        yield [
-            ambassador.pk,
-            str(ambassador.get_kind_display()),
-            ambassador.name,
-            ambassador.email,
-            ambassador.phone,
-            ambassador.postcode,
-            ambassador.organisation_name,
-            str(ambassador.get_state_display()),
-            ", ".join(str(theme.number) for theme in ambassador.themes.all()),
-            ", ".join(area.name for area in ambassador.core_areas.all()),
-            ambassador.accepts_newsletter,
-            ambassador.show_in_directory,
-            timezone.localtime(ambassador.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(ambassador.confirmed_at).strftime("%Y-%m-%d %H:%M")
-            if ambassador.confirmed_at
-            else "",
-        ]
-
-
-def _safe_cell(value):
-    # Spreadsheet programs run cells starting with = + - @ as formulas.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @admin.register(Ambassador)
-class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
+class AmbassadorAdmin(
+    AmbassadorImportMixin, ExportActionsMixin, InterestsAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "__str__",
         "kind",
@@ -162,6 +108,10 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
         "reconfirmation_requested_at",
         "lapsed_at",
         "erased_at",
+        "invited_at",
+        "invited_from",
+        "invitation_sent_at",
+        "invitation_reminded_at",
     ]
     inlines = [CertificateInline, ParticipationInline, ConsentInline]
     actions = [
@@ -171,6 +121,8 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
         "revoke_certificates",
     ]
     list_per_page = 50
+    export_resource_class = AmbassadorExportResource
+    export_file_name = "ambassadoerer"
     fieldsets = [
         (None, {"fields": ["kind", "name", "email", "phone", "postcode", "language"]}),
         (_("Organisation"), {"fields": ["organisation_name", "description", "website"]}),
@@ -187,6 +139,18 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
                     "lapsed_at",
                     "erased_at",
                 ]
+            },
+        ),
+        (
+            _("Invitation (imported)"),
+            {
+                "fields": [
+                    "invited_at",
+                    "invited_from",
+                    "invitation_sent_at",
+                    "invitation_reminded_at",
+                ],
+                "classes": ["collapse"],
             },
         ),
     ]
@@ -208,12 +172,23 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
         counts = Ambassador.objects.with_recent_participation().aggregate(
             active=Count("pk", filter=confirmed & Q(is_active=True)),
             passive=Count("pk", filter=confirmed & Q(is_active=False)),
-            unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True, erased_at__isnull=True)),
+            invited=Count(
+                "pk",
+                filter=Q(
+                    confirmed_at__isnull=True, erased_at__isnull=True, invited_at__isnull=False
+                ),
+            ),
+            unconfirmed=Count(
+                "pk",
+                filter=Q(
+                    confirmed_at__isnull=True, erased_at__isnull=True, invited_at__isnull=True
+                ),
+            ),
             lapsed=Count("pk", filter=Q(lapsed_at__isnull=False, erased_at__isnull=True)),
         )
         state_counts = [
             (AmbassadorState(state).label, counts[state], state)
-            for state in ("active", "passive", "unconfirmed", "lapsed")
+            for state in ("active", "passive", "unconfirmed", "invited", "lapsed")
         ]
         extra_context = {**(extra_context or {}), "state_counts": state_counts}
         return super().changelist_view(request, extra_context=extra_context)
@@ -225,40 +200,6 @@ class AmbassadorAdmin(InterestsAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("themes"), ordering="theme_count")
     def theme_count(self, obj):
         return obj.theme_count
-
-    def _audit_export(self, request, queryset, kind):
-        # The whole selection, also when "select all" went past the page's checkboxes.
-        audit_log(request, AuditAction.EXPORT, "ambassadors.ambassador", rows=queryset.count())
-
-    @admin.action(description=_("Export the selected to CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        self._audit_export(request, queryset, "csv")
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so Excel reads UTF-8 (æøå) correctly
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
-        for row in export_rows(queryset):
-            writer.writerow([_safe_cell(value) for value in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="ambassadoerer.csv"'
-        return response
-
-    @admin.action(description=_("Export the selected to Excel"), permissions=["view"])
-    def export_excel(self, request, queryset):
-        self._audit_export(request, queryset, "xlsx")
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(_("Ambassadors")))
-        sheet.append([str(label) for _key, label in EXPORT_COLUMNS])
-        for row in export_rows(queryset):
-            sheet.append([_safe_cell(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="ambassadoerer.xlsx"'
-        return response
 
     @admin.action(description=_("Resend the confirmation e-mail"), permissions=["change"])
     def resend_confirmation(self, request, queryset):

@@ -8,7 +8,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors import services
+from ambassadors.admin.exports import StoryExportResource
 from ambassadors.models import Story, StoryPicture, StoryState
+from udsathed.core.exports import ExportActionsMixin
 from udsathed.core.pictures import PictureInline
 
 
@@ -33,7 +35,7 @@ class StoryReviewForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ExportActionsMixin, admin.ModelAdmin):
     """Review: accept with edits, or decline with a reason the sender sees."""
 
     form = StoryReviewForm
@@ -44,6 +46,8 @@ class StoryAdmin(admin.ModelAdmin):
     inlines = [StoryPictureInline]
     readonly_fields = ["sender", "people_consented", "submitted_at", "reviewed", "facebook"]
     actions = ["accept"]
+    export_resource_class = StoryExportResource
+    export_file_name = "historier"
     fieldsets = [
         (None, {"fields": ["sender", "submitted_at", "title", "text", "use", "people_consented"]}),
         (_("Review"), {"fields": ["state", "decline_reason", "reviewed"]}),

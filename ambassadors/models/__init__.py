@@ -6,6 +6,8 @@ app label are unchanged."""
 
 from ambassadors.models.ambassadors import (
     ACTIVE_WINDOW,
+    INVITATION_REMINDER_AFTER,
+    INVITATION_RETENTION,
     PROFILE_FIELDS,
     RECONFIRM_EVERY,
     RECONFIRM_GRACE,
@@ -47,6 +49,8 @@ __all__ = [
     "ACTIVE_WINDOW",
     "Ambassador",
     "AmbassadorKind",
+    "INVITATION_REMINDER_AFTER",
+    "INVITATION_RETENTION",
     "AmbassadorQuerySet",
     "AmbassadorState",
     "Certificate",

@@ -1,6 +1,8 @@
 """Ambassadors: the people and organisations who back the strategy.
 
-Life of an ambassador: signed up (unconfirmed) → confirmed by the e-mail link (counts from now
+Life of an ambassador: imported from an existing list (invited: has not consented, counts nowhere,
+is mailed an invitation and one reminder, and is deleted when 30 days pass without an answer) or
+signed up (unconfirmed) → confirmed by the e-mail link (counts from now
 on) → active or passive, by whether they took part in something in the last 12 months → asked
 once a year to stay; no answer within 4 weeks makes them lapsed (kept, but left out of counts and
 mailings until they confirm again). Withdrawing erases the personal data in place.
@@ -32,6 +34,10 @@ ACTIVE_WINDOW = timedelta(days=365)
 RECONFIRM_EVERY = timedelta(days=365)
 RECONFIRM_GRACE = timedelta(weeks=4)
 UNCONFIRMED_RETENTION = timedelta(days=7)
+# An imported person is reminded once after INVITATION_REMINDER_AFTER and deleted when
+# INVITATION_RETENTION passes without an answer.
+INVITATION_REMINDER_AFTER = timedelta(days=14)
+INVITATION_RETENTION = timedelta(days=30)
 
 
 class AmbassadorKind(models.TextChoices):
@@ -46,6 +52,7 @@ class AmbassadorKind(models.TextChoices):
 
 
 class AmbassadorState(models.TextChoices):
+    INVITED = "invited", _("Invited (imported)")
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
     ACTIVE = "active", _("Active")
     PASSIVE = "passive", _("Passive")
@@ -55,6 +62,8 @@ class AmbassadorState(models.TextChoices):
 
 def counts_as_ambassador(prefix: str = "") -> Q:
     """The rule of who counts as an ambassador: confirmed, not lapsed, not withdrawn.
+
+    An invited (imported) person has no `confirmed_at` until they say yes, so is left out too.
 
     `prefix` reaches it through a relation (`"ambassador__"`), for the tasks and the admin's
     counts; `AmbassadorQuerySet.confirmed()` is the same rule on ambassadors themselves."""
@@ -76,7 +85,29 @@ class AmbassadorQuerySet(models.QuerySet):
         return self.filter(counts_as_ambassador())
 
     def unconfirmed(self) -> AmbassadorQuerySet:
-        return self.filter(confirmed_at__isnull=True, erased_at__isnull=True)
+        """Signed up through the portal and not yet confirmed (the invited are not here)."""
+        return self.filter(
+            confirmed_at__isnull=True, erased_at__isnull=True, invited_at__isnull=True
+        )
+
+    def invited(self) -> AmbassadorQuerySet:
+        """Imported from an existing list and not yet answered the invitation."""
+        return self.filter(
+            confirmed_at__isnull=True, erased_at__isnull=True, invited_at__isnull=False
+        )
+
+    def invitation_due(self) -> AmbassadorQuerySet:
+        return self.invited().filter(invitation_sent_at__isnull=True)
+
+    def invitation_reminder_due(self, now=None) -> AmbassadorQuerySet:
+        cutoff = (now or timezone.now()) - INVITATION_REMINDER_AFTER
+        return self.invited().filter(
+            invitation_sent_at__lt=cutoff, invitation_reminded_at__isnull=True
+        )
+
+    def expired_invitations(self, now=None) -> AmbassadorQuerySet:
+        """Invited more than INVITATION_RETENTION ago and never answered: they are deleted."""
+        return self.invited().filter(invited_at__lt=(now or timezone.now()) - INVITATION_RETENTION)
 
     def lapsed(self) -> AmbassadorQuerySet:
         return self.filter(
@@ -98,6 +129,7 @@ class AmbassadorQuerySet(models.QuerySet):
 
     def in_state(self, state: str, now=None) -> AmbassadorQuerySet:
         return {
+            AmbassadorState.INVITED: self.invited,
             AmbassadorState.UNCONFIRMED: self.unconfirmed,
             AmbassadorState.ACTIVE: lambda: self.active(now),
             AmbassadorState.PASSIVE: lambda: self.passive(now),
@@ -200,6 +232,13 @@ class Ambassador(models.Model):
     reconfirmation_requested_at = models.DateTimeField(_("asked to stay"), null=True, blank=True)
     lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
     erased_at = models.DateTimeField(_("withdrawn and erased"), null=True, blank=True)
+    # Imported from an existing list: not consented; counts nowhere until they confirm.
+    invited_at = models.DateTimeField(_("invited (imported)"), null=True, blank=True)
+    invited_from = models.CharField(_("imported from file"), max_length=200, blank=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    invitation_reminded_at = models.DateTimeField(
+        _("invitation reminder sent"), null=True, blank=True
+    )
     # Rotated to end every link and session issued before (erasure, or a request to log out).
     token_version = models.CharField(max_length=16, default=new_token_version, editable=False)
 
@@ -279,7 +318,7 @@ class Ambassador(models.Model):
         if self.erased_at:
             return AmbassadorState.WITHDRAWN
         if not self.confirmed_at:
-            return AmbassadorState.UNCONFIRMED
+            return AmbassadorState.INVITED if self.invited_at else AmbassadorState.UNCONFIRMED
         if self.lapsed_at:
             return AmbassadorState.LAPSED
         is_active = getattr(self, "is_active", None)
@@ -361,7 +400,7 @@ class ConsentRecord(models.Model):
     kind = models.CharField(_("consent"), max_length=20, choices=ConsentKind.choices)
     granted = models.BooleanField(_("granted"))
     text_version = models.CharField(_("text version"), max_length=20)
-    source = models.CharField(_("given through"), max_length=60)
+    source = models.CharField(_("given through"), max_length=200)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:

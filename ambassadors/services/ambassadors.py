@@ -7,11 +7,13 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import (
+    INVITATION_RETENTION,
     PROFILE_FIELDS,
     Ambassador,
     Certificate,
@@ -440,3 +442,55 @@ def ambassador_erase(*, ambassador: Ambassador, source: str = "self-service") ->
     )
     admin_log_forget(model=Ambassador, pks=[ambassador.pk])
     logger.info("Ambassador #%s withdrew and was erased", ambassador.pk)
+
+
+def ambassador_invitation_email(
+    *, ambassador: Ambassador, reminder: bool = False
+) -> EmailMultiAlternatives:
+    """The personal mail to someone imported from an existing list: where the address came from,
+    what being an ambassador means, how to say yes or no, and when an unanswered one is deleted."""
+    return build_email(
+        to=ambassador.email,
+        template="ambassadors/email/invitation",
+        context={
+            "ambassador": ambassador,
+            "reminder": reminder,
+            "file_name": ambassador.invited_from,
+            "invited_on": timezone.localdate(ambassador.invited_at),
+            "delete_on": timezone.localdate(ambassador.invited_at + INVITATION_RETENTION),
+            "link": _link("ambassadors:ambassador-invitation", make_token(ambassador, "invite")),
+        },
+        language=ambassador.language,
+    )
+
+
+def ambassador_send_invitation(*, ambassador: Ambassador) -> None:
+    """The invitation once more, when an invited person asks for a link themselves."""
+    send_after_commit(ambassador_invitation_email(ambassador=ambassador))
+
+
+@transaction.atomic
+def ambassador_accept_invitation(*, ambassador: Ambassador) -> Certificate:
+    """An imported person says yes: their own consent is recorded and they count from now on."""
+    consent_record(
+        ambassador=ambassador, kind=ConsentKind.PRIVACY, granted=True, source="invitation"
+    )
+    return ambassador_confirm(ambassador=ambassador)
+
+
+@transaction.atomic
+def ambassador_forget_invited(*, ambassador: Ambassador, source: str) -> None:
+    """An imported person who said no, or never answered: erased through the normal path (so the
+    apps above forget them too, by the `ambassador_erased` signal), then the row goes as well,
+    since they never were an ambassador."""
+    ambassador_erase(ambassador=ambassador, source=source)
+    Ambassador.objects.filter(pk=ambassador.pk).delete()
+
+
+def ambassadors_delete_expired_invitations(*, now=None) -> int:
+    """Imported people who did not answer within INVITATION_RETENTION are deleted."""
+    deleted = 0
+    for ambassador in Ambassador.objects.expired_invitations(now).iterator():
+        ambassador_forget_invited(ambassador=ambassador, source="retention")
+        deleted += 1
+    return deleted

@@ -15,6 +15,7 @@ from ambassadors.views.access import (
 )
 from ambassadors.views.ambassadors import (
     AmbassadorConfirmView,
+    AmbassadorInvitationView,
     AmbassadorLoginView,
     AmbassadorSelfView,
     AmbassadorSignUpDoneView,
@@ -45,6 +46,7 @@ from ambassadors.views.stories import (
 __all__ = [
     "AFTER_LOGIN_KEY",
     "AmbassadorConfirmView",
+    "AmbassadorInvitationView",
     "AmbassadorLoginView",
     "AmbassadorRequiredMixin",
     "AmbassadorSelfView",

@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from ambassadors import services
 from ambassadors.filters import DirectoryFilter
 from ambassadors.forms import AmbassadorProfileForm, AmbassadorSignUpForm, LoginLinkForm
-from ambassadors.models import Ambassador
+from ambassadors.models import INVITATION_RETENTION, Ambassador
 from ambassadors.tokens import read_token
 from ambassadors.views.access import (
     AFTER_LOGIN_KEY,
@@ -113,6 +113,35 @@ class AmbassadorStayView(TokenView):
         return redirect("ambassadors:ambassador-self")
 
 
+class AmbassadorInvitationView(TokenView):
+    """The personal invitation to someone imported from an existing list: yes makes them an
+    ambassador (their own consent, from now on); no forgets them at once."""
+
+    purpose = "invite"
+    max_age = INVITATION_RETENTION
+    template_name = "ambassadors/ambassador_invitation.html"
+
+    def get_ambassador(self):
+        ambassador = super().get_ambassador()
+        # Answered already (or signed up themselves meanwhile): the link has done its work.
+        if ambassador is None or ambassador.invited_at is None or ambassador.confirmed_at:
+            return None
+        return ambassador
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("answer") == "no":
+            services.ambassador_forget_invited(
+                ambassador=self.ambassador, source="declined invitation"
+            )
+            return render(request, "ambassadors/ambassador_invitation_declined.html")
+        services.ambassador_accept_invitation(ambassador=self.ambassador)
+        log_in(request, self.ambassador)
+        messages.success(
+            request, _("Welcome! You are now an ambassador. Your certificate is ready below.")
+        )
+        return redirect("ambassadors:ambassador-self")
+
+
 class AmbassadorLoginView(TokenView):
     """The magic link itself: one click from the e-mail opens 'Min side'."""
 
@@ -141,6 +170,10 @@ class LoginRequestView(FormView):
             )
             if ambassador is not None and ambassador.confirmed_at is not None:
                 services.ambassador_send_login_link(ambassador=ambassador)
+            elif ambassador is not None and ambassador.invited_at is not None:
+                # Imported and not yet answered: yes or no on the invitation page, where the
+                # yes is recorded as their own consent.
+                services.ambassador_send_invitation(ambassador=ambassador)
             elif ambassador is not None:
                 services.ambassador_send_confirmation(ambassador=ambassador)
         # The same answer whether or not the address is known.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from networks import services
+from networks.admin.exports import RegistrationExportResource, registrations_of
 from networks.models import (
     Activity,
     ActivityPicture,
@@ -19,6 +20,7 @@ from networks.models import (
     RegistrationStatus,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
+from udsathed.core.exports import ExportActionsMixin
 from udsathed.core.pictures import PictureInline
 
 
@@ -36,7 +38,14 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
+    export_resource_class = RegistrationExportResource  # the door lists of the selected
+    export_file_name = "doerliste"
+    export_what = _("the door lists of the selected")
+
+    def get_export_queryset(self, request, queryset):
+        return registrations_of(queryset)
+
     list_display = ["title", "kind", "starts_at", "state", "registered", "waitlisted", "capacity"]
     list_filter = [
         "kind",
@@ -235,7 +244,9 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_resource_class = RegistrationExportResource
+    export_file_name = "tilmeldinger"
     list_display = ["name", "activity", "status", "attended", "created_at"]
     list_filter = ["status", "attended", ("activity", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "activity__title"]

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from networks import services
+from networks.admin.exports import BallExportResource
 from networks.forms import BallTransitionForm, BulkAnswerForm
 from networks.models import (
     AnswerTemplate,
@@ -29,6 +30,7 @@ from networks.models import (
 from networks.services import publication
 from networks.services.publication import public_answers, public_steps
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
+from udsathed.core.exports import ExportActionsMixin
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -154,8 +156,11 @@ class BallNetworkFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(Ball)
-class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
+class BallAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
     """Triage for project leaders; network leads see (and comment on) their networks' balls."""
+
+    export_resource_class = BallExportResource  # the free text for who handles every ball
+    export_file_name = "bolde"
 
     list_display = [
         "number",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from networks import services
+from networks.admin.exports import MembershipExportResource, members_of
 from networks.models import (
     Ball,
     Invitation,
@@ -19,6 +20,7 @@ from networks.models import (
     Network,
 )
 from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
+from udsathed.core.exports import ExportActionsMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,7 +31,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(InterestsAdminMixin, admin.ModelAdmin):
+class NetworkAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
+    export_resource_class = MembershipExportResource  # the members of the selected
+    export_file_name = "netvaerksmedlemmer"
+    export_what = _("the members of the selected")
+
+    def get_export_queryset(self, request, queryset):
+        return members_of(queryset)
+
     list_display = [
         "name",
         "kind",
@@ -138,7 +147,9 @@ class NetworkAdmin(InterestsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_resource_class = MembershipExportResource
+    export_file_name = "netvaerksmedlemmer"
     list_display = ["network", "ambassador", "user", "role", "state", "joined_on"]
     list_filter = ["state", "role", ("network", admin.RelatedOnlyFieldListFilter)]
     search_fields = [

@@ -598,6 +598,7 @@ NOT_FREE_TEXT = {
     "evaluation.Indicator.unit",
     # phones, codes, tokens, versions, file names, what the portal itself writes
     "themes.Strategy.source_file",
+    "ambassadors.Ambassador.invited_from",  # the name of the imported file
     "themes.Postcode.code",
     "ambassadors.Ambassador.phone",
     "ambassadors.Ambassador.postcode",
