@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from django.views import defaults
 
 from ambassadors.models import Certificate, Newsletter, Story
 from ambassadors.tokens import make_token
@@ -331,6 +333,13 @@ def _errors(site):
 
     return [
         Visit("page not found", "/findes-ikke/", status=404),
+        Visit("bad request", "/fejl/400/", render=view(defaults.bad_request, None), status=400),
+        Visit(
+            "forbidden",
+            "/fejl/403/",
+            render=view(defaults.permission_denied, PermissionDenied()),
+            status=403,
+        ),
         Visit("server error", "/fejl/500/", render=view(portal_views.server_error), status=500),
         Visit(
             "too many requests",
