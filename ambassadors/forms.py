@@ -291,7 +291,7 @@ class StoryForm(FormKeyForm, forms.ModelForm):
             picture_fields += [f"picture_{n}", f"alt_{n}"]
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": "", "enctype": "multipart/form-data"}
+        self.helper.attrs = {"novalidate": ""}  # crispy adds the enctype of a form with files
         self.helper.layout = Layout(
             Fieldset(_("Your story"), "title", "text", "use"),
             Fieldset(_("Pictures"), *picture_fields, "people_consented"),

