@@ -69,6 +69,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so its admin classes and the translated fields are in place first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -266,6 +268,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content people read (the strategy, networks, activities, evaluation) is stored per language
+# (`title_da`, `title_en`); English falls back to Danish where no English text was written.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "da"
+MODELTRANSLATION_LANGUAGES = ("da", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("da",)
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from networks import services
 from networks.models import (
@@ -22,7 +23,7 @@ from themes.admin import ActiveStrategyFilter, InterestsAdminMixin
 from udsathed.core.pictures import PictureInline
 
 
-class ActivityPictureInline(PictureInline):
+class ActivityPictureInline(TranslationTabularInline, PictureInline):
     model = ActivityPicture
     fields = ["preview", "image", "alt_text", "caption", "position"]
 
@@ -36,7 +37,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(InterestsAdminMixin, TranslationAdmin):
     list_display = ["title", "kind", "starts_at", "state", "registered", "waitlisted", "capacity"]
     list_filter = [
         "kind",
@@ -46,7 +47,7 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
         ("themes", ActiveStrategyFilter),
         ("core_areas", ActiveStrategyFilter),
     ]
-    search_fields = ["title", "description", "place_name"]
+    search_fields = ["title_da", "title_en", "description_da", "place_name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     list_select_related = ["network"]
@@ -238,7 +239,7 @@ class ActivityAdmin(InterestsAdminMixin, admin.ModelAdmin):
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "activity", "status", "attended", "created_at"]
     list_filter = ["status", "attended", ("activity", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "email", "activity__title"]
+    search_fields = ["name", "email", "activity__title_da"]
     list_select_related = ["activity"]
     raw_id_fields = ["ambassador"]
     actions = ["cancel"]

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from networks import services
 from networks.forms import BallTransitionForm, BulkAnswerForm
@@ -449,7 +450,7 @@ class BallAdmin(InterestsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AnswerTemplate)
-class AnswerTemplateAdmin(admin.ModelAdmin):
+class AnswerTemplateAdmin(TranslationAdmin):
     list_display = ["title", "state", "is_active", "position"]
     list_filter = ["state", "is_active"]
-    search_fields = ["title", "text", "text_en"]
+    search_fields = ["title", "text_da", "text_en"]

@@ -661,5 +661,5 @@ def _answer_templates() -> None:
     for position, (title, state, text, text_en) in enumerate(ANSWER_TEMPLATES):
         AnswerTemplate.objects.get_or_create(
             title=title,
-            defaults={"state": state, "text": text, "text_en": text_en, "position": position},
+            defaults={"state": state, "text_da": text, "text_en": text_en, "position": position},
         )
