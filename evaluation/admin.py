@@ -6,6 +6,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from ambassadors.models import Ambassador
 from evaluation import services
@@ -25,15 +30,15 @@ from udsathed.core.exports import resource_response
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(TranslationAdmin):
     list_display = ["title", "metric", "target", "period_start", "period_end", "strategy"]
     list_filter = ["strategy", "metric"]
-    search_fields = ["title", "title_en", "slug"]
+    search_fields = ["title_da", "title_en", "slug"]
     date_hierarchy = "period_start"
     fieldsets = [
-        (None, {"fields": ["strategy", "slug", "position", "title", "title_en"]}),
+        (None, {"fields": ["strategy", "slug", "position", "title"]}),
         (_("Measure"), {"fields": ["metric", "target", "period_start", "period_end"]}),
-        (_("Texts"), {"fields": ["description", "description_en"]}),
+        (_("Texts"), {"fields": ["description"]}),
     ]
 
 
@@ -44,10 +49,10 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(TranslationAdmin):
     list_display = ["name", "unit", "lower_is_better", "measurement_count", "strategy"]
     list_filter = ["strategy"]
-    search_fields = ["name", "name_en"]
+    search_fields = ["name_da", "name_en"]
     inlines = [MeasurementInline]
 
     def get_queryset(self, request):
@@ -58,13 +63,13 @@ class IndicatorAdmin(admin.ModelAdmin):
         return obj.n
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(TranslationTabularInline):
     model = Question
     extra = 0
     fields = ["position", "point", "kind", "text", "required"]
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(TranslationStackedInline):
     model = Recommendation
     extra = 0
     fields = ["position", "topic", "text", "background", "themes", "state"]
@@ -79,10 +84,10 @@ class RespondentInline(admin.TabularInline):
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(admin.ModelAdmin):
+class EvaluationRoundAdmin(TranslationAdmin):
     list_display = ["title", "year", "is_published", "progress", "results_link"]
     list_filter = ["is_published", "strategy"]
-    search_fields = ["title"]
+    search_fields = ["title_da", "title_en"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["progress", "results_link"]
     inlines = [QuestionInline, RecommendationInline, RespondentInline]

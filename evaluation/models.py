@@ -86,9 +86,7 @@ class Goal(TranslatedFieldsMixin, models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = CprMaskedCharField(_("title"), max_length=200)
-    title_en = CprMaskedCharField(_("title (English)"), max_length=200, blank=True)
     description = CprMaskedTextField(_("description"), blank=True)
-    description_en = CprMaskedTextField(_("description (English)"), blank=True)
     metric = models.CharField(_("measured as"), max_length=40, choices=Metric.choices)
     target = models.DecimalField(
         _("target"),
@@ -142,7 +140,6 @@ class Indicator(TranslatedFieldsMixin, models.Model):
         Strategy, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("strategy")
     )
     name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     description = CprMaskedTextField(_("what it shows"), blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("E.g. 'people'."))
     lower_is_better = models.BooleanField(

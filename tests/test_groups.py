@@ -47,9 +47,9 @@ def test_project_leader_can_edit_a_theme_in_the_admin(client, project_leader, fr
         {
             "strategy": fredericia.pk,
             "number": 3,
-            "title": theme.title,
+            "title_da": theme.title_da,
             "title_en": "We want to play sport together",
-            "description": theme.description,
+            "description_da": theme.description_da,
             "description_en": "",
             "film_url": "",
         },

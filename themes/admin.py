@@ -1,25 +1,28 @@
+"""The strategy in the admin; translated texts are edited in Danish and English side by side."""
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from themes.models import CoreArea, Milestone, Postcode, SocialProblem, Strategy, Theme
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslationTabularInline):
     model = Milestone
     extra = 0
-    fields = ["year", "position", "title", "title_en", "description", "description_en"]
+    fields = ["year", "position", "title", "description"]
 
 
-class SocialProblemInline(admin.TabularInline):
+class SocialProblemInline(TranslationTabularInline):
     model = SocialProblem
     extra = 0
-    fields = ["position", "name", "name_en"]
+    fields = ["position", "name"]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(TranslationAdmin):
     list_display = [
         "name",
         "municipality",
@@ -29,22 +32,19 @@ class StrategyAdmin(admin.ModelAdmin):
         "loaded_at",
     ]
     list_filter = ["is_active", "municipality"]
-    search_fields = ["name", "name_en", "municipality", "slug"]
+    search_fields = ["name_da", "name_en", "municipality", "slug"]
     readonly_fields = ["source_file", "loaded_at"]
     inlines = [MilestoneInline, SocialProblemInline]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "name_en", "municipality", "is_active"]}),
+        (None, {"fields": ["slug", "name", "municipality", "is_active"]}),
         (_("Period"), {"fields": ["period_start", "period_end"]}),
         (
             _("Texts"),
             {
                 "fields": [
                     "tagline",
-                    "tagline_en",
                     "purpose",
-                    "purpose_en",
                     "target_group",
-                    "target_group_en",
                 ]
             },
         ),
@@ -53,9 +53,7 @@ class StrategyAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "theme_label",
-                    "theme_label_en",
                     "core_area_label",
-                    "core_area_label_en",
                     "contact_email",
                 ]
             },
@@ -76,11 +74,11 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):
     list_display = ["number", "title", "strategy", "core_area_names", "has_film"]
     list_display_links = ["number", "title"]
     list_filter = ["strategy", "core_areas"]
-    search_fields = ["title", "title_en", "description"]
+    search_fields = ["title_da", "title_en", "description_da", "description_en"]
     list_select_related = ["strategy"]
 
     def get_queryset(self, request):
@@ -96,10 +94,10 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoreArea)
-class CoreAreaAdmin(admin.ModelAdmin):
+class CoreAreaAdmin(TranslationAdmin):
     list_display = ["name", "slug", "strategy", "position", "theme_count"]
     list_filter = ["strategy"]
-    search_fields = ["name", "name_en", "promise", "description"]
+    search_fields = ["name_da", "name_en", "promise_da", "description_da"]
     list_select_related = ["strategy"]
 
     def get_queryset(self, request):
@@ -118,18 +116,18 @@ class CoreAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TranslationAdmin):
     list_display = ["year", "title", "strategy"]
     list_filter = ["strategy", "year"]
-    search_fields = ["title", "description"]
+    search_fields = ["title_da", "title_en", "description_da"]
     list_select_related = ["strategy"]
 
 
 @admin.register(SocialProblem)
-class SocialProblemAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "position", "strategy"]
+class SocialProblemAdmin(TranslationAdmin):
+    list_display = ["name_da", "name_en", "position", "strategy"]
     list_filter = ["strategy"]
-    search_fields = ["name", "name_en"]
+    search_fields = ["name_da", "name_en"]
     list_select_related = ["strategy"]
 
 

@@ -1,8 +1,8 @@
 """The strategy as data: what it is for, for whom, its themes and core areas.
 
 A strategy is loaded from a file in `themes/strategies/` (see `load_strategy`); exactly one is
-active per site. Texts carry an optional English version; pages show it when the visitor has
-chosen English and fall back to Danish when it is missing.
+active per site. Texts are kept in Danish and English (themes/translation.py); pages show the
+visitor's language and fall back to Danish where no English text was written.
 """
 
 from __future__ import annotations
@@ -10,20 +10,19 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
 
 class TranslatedFieldsMixin:
-    """Pick `<field>_en` over `<field>` when the active language is English and it is filled."""
+    """`translated("title")`: the text in the active language, Danish where it has none.
+
+    The texts are kept per language by django-modeltranslation (themes/translation.py), whose
+    descriptor already falls back; the method stays for code that names the field as a string.
+    """
 
     def translated(self, field: str) -> str:
-        if (get_language() or "").startswith("en"):
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return english
         return getattr(self, field)
 
 
@@ -38,33 +37,25 @@ class Strategy(TranslatedFieldsMixin, models.Model):
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     municipality = models.CharField(_("municipality"), max_length=120)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     tagline = CprMaskedCharField(_("tagline"), max_length=300)
-    tagline_en = CprMaskedCharField(_("tagline (English)"), max_length=300, blank=True)
     purpose = CprMaskedTextField(_("purpose"))
-    purpose_en = CprMaskedTextField(_("purpose (English)"), blank=True)
     target_group = CprMaskedTextField(
         _("target group"), help_text=_("Who the strategy is for: the definition it works from.")
     )
-    target_group_en = CprMaskedTextField(_("target group (English)"), blank=True)
     theme_label = models.CharField(
         _("word for themes"),
         max_length=60,
         blank=True,
         help_text=_("Plural heading for the themes, e.g. 'Temaer' or 'Principper'."),
     )
-    theme_label_en = models.CharField(_("word for themes (English)"), max_length=60, blank=True)
     core_area_label = models.CharField(
         _("word for core areas"),
         max_length=60,
         blank=True,
         help_text=_("Plural heading for the core areas, e.g. 'Kerneområder' or 'Fokusområder'."),
-    )
-    core_area_label_en = models.CharField(
-        _("word for core areas (English)"), max_length=60, blank=True
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     is_active = models.BooleanField(
@@ -120,9 +111,7 @@ class Milestone(TranslatedFieldsMixin, models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = CprMaskedCharField(_("title"), max_length=200)
-    title_en = CprMaskedCharField(_("title (English)"), max_length=200, blank=True)
     description = CprMaskedTextField(_("description"))
-    description_en = CprMaskedTextField(_("description (English)"), blank=True)
 
     class Meta:
         verbose_name = _("milestone")
@@ -149,7 +138,6 @@ class SocialProblem(TranslatedFieldsMixin, models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("social problem")
@@ -177,9 +165,7 @@ class Theme(TranslatedFieldsMixin, models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = CprMaskedCharField(_("title"), max_length=200)
-    title_en = CprMaskedCharField(_("title (English)"), max_length=200, blank=True)
     description = CprMaskedTextField(_("description"))
-    description_en = CprMaskedTextField(_("description (English)"), blank=True)
     film_url = models.URLField(
         _("film link"), blank=True, help_text=_("Link to the citizens' short film on the theme.")
     )
@@ -216,13 +202,10 @@ class CoreArea(TranslatedFieldsMixin, models.Model):
     slug = models.SlugField(_("short name"), max_length=60)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     promise = CprMaskedCharField(
         _("promise"), max_length=300, help_text=_("One line: what the area promises the citizen.")
     )
-    promise_en = CprMaskedCharField(_("promise (English)"), max_length=300, blank=True)
     description = CprMaskedTextField(_("description"))
-    description_en = CprMaskedTextField(_("description (English)"), blank=True)
     themes = models.ManyToManyField(
         Theme, related_name="core_areas", blank=True, verbose_name=_("themes")
     )

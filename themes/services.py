@@ -4,7 +4,8 @@ A strategy file (`themes/strategies/<slug>.toml`) is the source of truth for a s
 content. Loading is idempotent: rows are matched on natural keys (the strategy's slug, a theme's
 number, a core area's slug, ...) and only written when a value differs, so loading the same file
 twice changes nothing and an edited file updates rows in place. A file that fails validation
-leaves the database exactly as it was.
+leaves the database exactly as it was. A text is named `title` for its Danish version and
+`title_en` for its English one (the `title_da` and `title_en` columns, themes/translation.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from themes.models import CoreArea, Milestone, Postcode, SocialProblem, Strategy, Theme
 from themes.signals import strategy_loaded
+from udsathed.core.translation import in_default_language
 
 STRATEGY_DIR = Path(__file__).resolve().parent / "strategies"
 
@@ -217,6 +219,7 @@ def sync_row(
     values: dict[str, Any],
 ) -> models.Model:
     """Create or update one row, writing only when a value differs; validates with full_clean."""
+    values = in_default_language(model, values)
     if existing is None:
         obj = model(**values)
         action = "created"

@@ -52,7 +52,7 @@ class ThemeDetailView(ActiveStrategyMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        siblings = list(Theme.objects.of_active_strategy().only("number", "title", "title_en"))
+        siblings = list(Theme.objects.of_active_strategy().only("number", "title_da", "title_en"))
         index = next(i for i, t in enumerate(siblings) if t.pk == self.object.pk)
         context["previous_theme"] = siblings[index - 1] if index > 0 else None
         context["next_theme"] = siblings[index + 1] if index + 1 < len(siblings) else None

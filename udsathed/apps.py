@@ -8,6 +8,12 @@ class PortalConfig(AppConfig):
     name = "udsathed"
 
     def ready(self):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from udsathed.admin_names import mark_for_translation
         from udsathed.groups import ensure_groups
 
         post_migrate.connect(ensure_groups, dispatch_uid="udsathed.ensure_groups")
+        mark_for_translation(
+            TOTPDevice, verbose_name="TOTP device", verbose_name_plural="TOTP devices"
+        )

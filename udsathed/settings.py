@@ -69,6 +69,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so its admin classes and the translated fields are in place first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,10 +90,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_ratelimit",
-    "django_tasks_db",
-    "axes",
+    # Third-party apps under Danish names in the admin (udsathed/admin_names.py).
+    "udsathed.admin_names.TasksConfig",
+    "udsathed.admin_names.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "udsathed.admin_names.TOTPConfig",
     "udsathed",
     "udsathed.core",
     "themes",
@@ -266,6 +269,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content people read (the strategy, networks, activities, evaluation) is stored per language
+# (`title_da`, `title_en`); English falls back to Danish where no English text was written.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "da"
+MODELTRANSLATION_LANGUAGES = ("da", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("da",)
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from networks import services
 from networks.admin.exports import RegistrationExportResource, registrations_of
@@ -24,7 +25,7 @@ from udsathed.core.exports import ExportActionsMixin
 from udsathed.core.pictures import PictureInline
 
 
-class ActivityPictureInline(PictureInline):
+class ActivityPictureInline(TranslationTabularInline, PictureInline):
     model = ActivityPicture
     fields = ["preview", "image", "alt_text", "caption", "position"]
 
@@ -38,7 +39,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, TranslationAdmin):
     export_resource_class = RegistrationExportResource  # the door lists of the selected
     export_file_name = "doerliste"
     export_what = _("the door lists of the selected")
@@ -55,7 +56,7 @@ class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
         ("themes", ActiveStrategyFilter),
         ("core_areas", ActiveStrategyFilter),
     ]
-    search_fields = ["title", "description", "place_name"]
+    search_fields = ["title_da", "title_en", "description_da", "place_name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     list_select_related = ["network"]
@@ -249,7 +250,7 @@ class RegistrationAdmin(ExportActionsMixin, admin.ModelAdmin):
     export_file_name = "tilmeldinger"
     list_display = ["name", "activity", "status", "attended", "created_at"]
     list_filter = ["status", "attended", ("activity", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "email", "activity__title"]
+    search_fields = ["name", "email", "activity__title_da"]
     list_select_related = ["activity"]
     raw_id_fields = ["ambassador"]
     actions = ["cancel"]

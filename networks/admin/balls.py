@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from networks import services
 from networks.admin.exports import BallExportResource
@@ -694,7 +695,7 @@ class BallAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AnswerTemplate)
-class AnswerTemplateAdmin(admin.ModelAdmin):
+class AnswerTemplateAdmin(TranslationAdmin):
     list_display = ["title", "state", "is_active", "position"]
     list_filter = ["state", "is_active"]
-    search_fields = ["title", "text", "text_en"]
+    search_fields = ["title", "text_da", "text_en"]

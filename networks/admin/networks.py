@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from ambassadors.models import Ambassador
 from networks import services
@@ -31,7 +32,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
+class NetworkAdmin(ExportActionsMixin, InterestsAdminMixin, TranslationAdmin):
     export_resource_class = MembershipExportResource  # the members of the selected
     export_file_name = "netvaerksmedlemmer"
     export_what = _("the members of the selected")
@@ -56,7 +57,7 @@ class NetworkAdmin(ExportActionsMixin, InterestsAdminMixin, admin.ModelAdmin):
         ("themes", ActiveStrategyFilter),
         ("core_areas", ActiveStrategyFilter),
     ]
-    search_fields = ["name", "purpose", "outcome"]
+    search_fields = ["name_da", "name_en", "purpose_da", "outcome_da"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     readonly_fields = ["match_link"]

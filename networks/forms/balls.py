@@ -179,7 +179,7 @@ class AnswerTemplateSelect(forms.Select):
         if template is not None:
             option["attrs"]["data-state"] = template.state
             option["attrs"]["data-text"] = template.text_for(self.language)
-            option["attrs"]["data-text-en"] = template.text_en
+            option["attrs"]["data-text-en"] = template.text_en or ""
         return option
 
 
@@ -309,7 +309,9 @@ class BulkAnswerForm(forms.Form):
             self.fields["template"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
         )
         if template is not None:
-            initial.update(text=template.text, text_en=template.text_en, to_state=template.state)
+            initial.update(
+                text=template.text_da, text_en=template.text_en or "", to_state=template.state
+            )
         return BulkAnswerForm(initial=initial)
 
     def answer_for(self, ball: Ball) -> str:

@@ -21,6 +21,7 @@ from networks.models.networks import Network
 from networks.models.tokens import new_ball_token
 from themes.models import CoreArea, Theme
 from udsathed.core.fields import CprMaskedCharField, CprMaskedCountField, CprMaskedTextField
+from udsathed.core.translation import text_in
 
 
 class BallKind(models.TextChoices):
@@ -304,13 +305,9 @@ class AnswerTemplate(models.Model):
         default=BallState.DONE,
         help_text=_("The state the ball moves to when this answer is used."),
     )
-    text = CprMaskedTextField(_("answer in Danish"), max_length=5000)
-    text_en = CprMaskedTextField(
-        _("answer in English"),
-        max_length=5000,
-        blank=True,
-        help_text=_("Used for senders who wrote in English. Empty: the Danish text is used."),
-    )
+    # In Danish and English (networks/translation.py); senders who wrote in English get the
+    # English text, or the Danish one where no English was written.
+    text = CprMaskedTextField(_("answer"), max_length=5000)
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -325,7 +322,7 @@ class AnswerTemplate(models.Model):
         return f"{self.title} ({self.get_state_display()})"
 
     def text_for(self, language: str) -> str:
-        return self.text_en if language == "en" and self.text_en else self.text
+        return text_in(self, "text", language)
 
 
 class BallEventKind(models.TextChoices):

@@ -59,3 +59,21 @@ def test_seed_demo_refuses_without_debug(db):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_demo_content_is_in_both_languages(fredericia):
+    """Issue 20 item 6: every text the demo writes in Danish has its English twin, so an
+    English-speaking visitor of the demo meets no untranslated content."""
+    from django.apps import apps
+
+    from udsathed.core.translation import translated_fields
+
+    call_command("seed_demo", "--force")
+    missing = []
+    for model in apps.get_models():
+        for field in translated_fields(model):
+            rows = model.objects.exclude(**{f"{field}_da": ""}).exclude(**{f"{field}_da": None})
+            for pk, english in rows.values_list("pk", f"{field}_en"):
+                if not english:
+                    missing.append(f"{model._meta.label}.{field}_en #{pk}")
+    assert not missing, f"{len(missing)} texts have no English: {missing[:20]}"

@@ -68,7 +68,7 @@ def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
 
     activity = make_activity(state="held", summary="Vi aftalte tre nye netværk.")
     form = ActivityPictureForm(
-        data={"alt_text": "Deltagere ved bordene", "caption": "", "position": 0},
+        data={"alt_text_da": "Deltagere ved bordene", "caption_da": "", "position": 0},
         files={"image": png_with_gps()},
         instance=ActivityPicture(activity=activity),
     )
@@ -85,7 +85,7 @@ def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
     assert b"PhoneMaker" not in b"".join(served.streaming_content)
 
     bad = ActivityPictureForm(
-        data={"alt_text": "x", "position": 0},
+        data={"alt_text_da": "x", "position": 0},
         files={"image": SimpleUploadedFile("notes.jpg", b"not a picture")},
         instance=ActivityPicture(activity=activity),
     )

@@ -31,7 +31,8 @@ def activity_form(activity: Activity, **changes) -> dict:
         changes["ends_at"] = changes["starts_at"] + (activity.ends_at - activity.starts_at)
     values = {
         "kind": activity.kind,
-        "title": activity.title,
+        # The admin edits each text in Danish and English side by side.
+        "title_da": activity.title_da,
         "slug": activity.slug,
         "state": activity.state,
         "is_public": "on" if activity.is_public else "",
@@ -41,8 +42,8 @@ def activity_form(activity: Activity, **changes) -> dict:
         "place_name": activity.place_name,
         "address": activity.address,
         "capacity": "" if activity.capacity is None else activity.capacity,
-        "description": activity.description,
-        "summary": activity.summary,
+        "description_da": activity.description_da,
+        "summary_da": activity.summary_da,
         **changes,
     }
     data = {}
@@ -129,7 +130,7 @@ def test_moving_activity_moves_reminder(client, project_leader, travel, mailoutb
 
     # Saving the form again (to the second, as it shows the start) is not a move.
     client.force_login(project_leader)
-    post_change(client, activity, description="Vi mødes og ser frem. Tag en ven med.")
+    post_change(client, activity, description_da="Vi mødes og ser frem. Tag en ven med.")
     periodic_run()
     assert reminders(mailoutbox) == ["p1@example.dk"]
 
@@ -206,9 +207,17 @@ def test_places_reminded_before_the_upgrade_are_not_reminded_again(db):
     """Migration 0011 counts an earlier reminder as one for the activity's present start."""
     from importlib import import_module
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from networks.tasks import send_activity_reminders
+
+    # The models as the migration sees them (without the translated fields added since).
+    apps = (
+        MigrationLoader(connection)
+        .project_state(("networks", "0011_registration_reminded_for"))
+        .apps
+    )
 
     migration = import_module("networks.migrations.0011_registration_reminded_for")
     activity = make_activity(starts_at=timezone.now() + timedelta(days=1), capacity=None)

@@ -42,6 +42,7 @@ from tests.evaluation.factories import (
 from tests.networks.factories import BallFactory, NetworkFactory
 from tests.themes.factories import CoreAreaFactory, MilestoneFactory, StrategyFactory, ThemeFactory
 from udsathed.core.cpr import mask_cpr
+from udsathed.core.translation import translated_fields
 
 # (what a person types, what the database must hold)
 TABLE = [
@@ -123,6 +124,24 @@ FIELDS = [
     "evaluation.Recommendation.text",
     "evaluation.Recommendation.background",
 ]
+
+
+def is_translated(label):
+    """Whether `label` names a text kept in Danish and English (`<field>_da`, `<field>_en`)."""
+    app_label, model_name, field = label.split(".")
+    return field in translated_fields(apps.get_model(app_label, model_name))
+
+
+def with_languages(labels):
+    """Each label, and for a text kept in both languages its `_da` and `_en` columns too: they
+    copy the field's class (modeltranslation), so they must mask alike."""
+    out = []
+    for label in labels:
+        out += [label, f"{label}_da", f"{label}_en"] if is_translated(label) else [label]
+    return list(dict.fromkeys(out))
+
+
+FIELDS = with_languages(FIELDS)
 
 
 def _n():
@@ -305,7 +324,8 @@ INLINE_OF = {
     "evaluation.Question": "round",
     "evaluation.Recommendation": "round",
 }
-ADMIN_FIELDS = [label for label in FIELDS if label not in NOT_IN_ADMIN]
+# The admin edits a translated text as its `_da` and `_en` fields side by side, not the field.
+ADMIN_FIELDS = [label for label in FIELDS if label not in NOT_IN_ADMIN and not is_translated(label)]
 
 
 def form_data(form):
@@ -428,6 +448,7 @@ ADMIN_ADD_FIELDS = [
     "evaluation.EvaluationRound.summary",
     "themes.Theme.description",
 ]
+ADMIN_ADD_FIELDS = [f"{label}_da" if is_translated(label) else label for label in ADMIN_ADD_FIELDS]
 
 
 @pytest.mark.parametrize("label", ADMIN_ADD_FIELDS)
@@ -623,6 +644,7 @@ NOT_FREE_TEXT = {
     "core.AuditEntry.target",
     "core.AuditEntry.object_id",
 }
+NOT_FREE_TEXT = set(with_languages(sorted(NOT_FREE_TEXT)))
 
 
 def test_every_text_column_is_masked_or_named_as_not_free_text():

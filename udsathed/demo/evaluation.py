@@ -30,22 +30,49 @@ LATER_GOALS = [
     {
         "slug": "demo-stormoede-{year}",
         "title": "Mindst ét stormøde i {year}",
+        "title_en": "At least one plenary meeting in {year}",
         "metric": Metric.PLENARY_MEETINGS,
         "target": Decimal(1),
     },
     {
         "slug": "demo-svartid-{year}",
         "title": "Bolde får første svar inden for 10 dage (median) i {year}",
+        "title_en": "Balls get a first answer within 10 days (median) in {year}",
         "metric": Metric.MEDIAN_FIRST_RESPONSE_DAYS,
         "target": Decimal(10),
     },
 ]
 QUESTIONS = [
-    (EvaluationPoint.PROCESS, QuestionKind.SCALE, "Hvor godt er du blevet inddraget?"),
-    (EvaluationPoint.CONTENT, QuestionKind.SCALE, "Hvor relevante er strategiens temaer for dig?"),
-    (EvaluationPoint.WAY_OF_WORKING, QuestionKind.SCALE, "Hvor godt virker netværkene?"),
-    (EvaluationPoint.RESULT, QuestionKind.SCALE, "Har strategien gjort en forskel?"),
-    (EvaluationPoint.RESULT, QuestionKind.TEXT, "Hvad skal vi gøre anderledes?"),
+    (
+        EvaluationPoint.PROCESS,
+        QuestionKind.SCALE,
+        "Hvor godt er du blevet inddraget?",
+        "How well have you been involved?",
+    ),
+    (
+        EvaluationPoint.CONTENT,
+        QuestionKind.SCALE,
+        "Hvor relevante er strategiens temaer for dig?",
+        "How relevant are the strategy's themes to you?",
+    ),
+    (
+        EvaluationPoint.WAY_OF_WORKING,
+        QuestionKind.SCALE,
+        "Hvor godt virker netværkene?",
+        "How well do the networks work?",
+    ),
+    (
+        EvaluationPoint.RESULT,
+        QuestionKind.SCALE,
+        "Har strategien gjort en forskel?",
+        "Has the strategy made a difference?",
+    ),
+    (
+        EvaluationPoint.RESULT,
+        QuestionKind.TEXT,
+        "Hvad skal vi gøre anderledes?",
+        "What should we do differently?",
+    ),
 ]
 RECOMMENDATIONS = [
     (
@@ -55,6 +82,12 @@ RECOMMENDATIONS = [
         "skulle føre til.",
         [1, 2, 3, 4, 5, 6, 7, 11, 12],
         RecommendationState.CARRIED_OUT,
+        (
+            "Focus",
+            "Aim the strategy at the most vulnerable adults and work with a few clear focus areas.",
+            "Many ambassadors found the strategy so broad that it was hard to see what it "
+            "should lead to.",
+        ),
     ),
     (
         "Inddragelse",
@@ -63,6 +96,12 @@ RECOMMENDATIONS = [
         "forventes af dem.",
         [5, 7, 8, 9, 10, 12],
         RecommendationState.ADOPTED,
+        (
+            "Involvement",
+            "Make the ambassador's role clearer, and tidy up the list of ambassadors.",
+            "The list held many who were no longer active, and several wanted to know what is "
+            "expected of them.",
+        ),
     ),
     (
         "Organisering",
@@ -70,6 +109,12 @@ RECOMMENDATIONS = [
         "Boldene landede hos få personer, og det tog tid at samle et hold om hver af dem.",
         [9],
         RecommendationState.PROPOSED,
+        (
+            "Organisation",
+            "Let a standing action network with a mandate receive the balls.",
+            "The balls landed with a few people, and it took time to gather a team around each "
+            "of them.",
+        ),
     ),
 ]
 HOMELESS = [(date(2019, 2, 1), 57), (date(2022, 2, 1), 49), (date(2024, 2, 1), 44)]
@@ -87,6 +132,7 @@ def build_evaluation_demo() -> dict[str, int]:
             slug=spec["slug"].format(year=year),
             defaults={
                 "title": spec["title"].format(year=year),
+                "title_en": spec["title_en"].format(year=year),
                 "metric": spec["metric"],
                 "target": spec["target"],
                 "period_start": date(year, 1, 1),
@@ -98,7 +144,12 @@ def build_evaluation_demo() -> dict[str, int]:
     indicator, _ = Indicator.objects.get_or_create(
         strategy=strategy,
         name="Hjemløse borgere i kommunen (demo)",
-        defaults={"unit": "personer", "lower_is_better": True},
+        defaults={
+            "name_en": "Homeless citizens in the municipality (demo)",
+            "unit": "personer",
+            "unit_en": "people",
+            "lower_is_better": True,
+        },
     )
     for day, value in HOMELESS:
         Measurement.objects.get_or_create(
@@ -114,18 +165,30 @@ def build_evaluation_demo() -> dict[str, int]:
             "title": "Evalueringen 2021",
             "summary": "I foråret og sommeren 2021 spurgte vi ambassadører og samarbejdspartnere, "
             "hvordan strategien virkede. Det førte til disse anbefalinger.",
+            "title_en": "The 2021 evaluation",
+            "summary_en": "In the spring and summer of 2021 we asked ambassadors and partners "
+            "how the strategy worked. It led to these recommendations.",
             "is_published": True,
         },
     )
     if created_round:
         Question.objects.bulk_create(
-            Question(round=round, point=point, kind=kind, text=text, position=i)
-            for i, (point, kind, text) in enumerate(QUESTIONS)
+            Question(round=round, point=point, kind=kind, text=text, text_en=text_en, position=i)
+            for i, (point, kind, text, text_en) in enumerate(QUESTIONS)
         )
         themes = {theme.number: theme for theme in strategy.themes.all()}
-        for i, (topic, text, background, numbers, state) in enumerate(RECOMMENDATIONS):
+        for i, (topic, text, background, numbers, state, english) in enumerate(RECOMMENDATIONS):
+            topic_en, text_en, background_en = english
             recommendation = Recommendation.objects.create(
-                round=round, position=i, topic=topic, text=text, background=background, state=state
+                round=round,
+                position=i,
+                topic=topic,
+                text=text,
+                background=background,
+                topic_en=topic_en,
+                text_en=text_en,
+                background_en=background_en,
+                state=state,
             )
             recommendation.themes.set([themes[n] for n in numbers if n in themes])
     return {"goals": goals, "evaluation rounds": int(created_round)}

@@ -54,6 +54,12 @@ STANDING = {
         "bold en retning. Medlemmerne har mandat til at sætte noget i gang med det samme og til "
         "at bede deres egne organisationer om at bidrage."
     ),
+    "name_en": "The cross-sector action network",
+    "purpose_en": (
+        "Leaders from the municipality, associations and businesses who meet every month and "
+        "give every ball a direction. The members can start something at once and ask their "
+        "own organisations to help."
+    ),
 }
 
 # name, slug, start, end, citizen-driven, purpose, outcome
@@ -119,6 +125,65 @@ HISTORICAL = [
         "kontaktperson.",
     ),
 ]
+
+# The networks' texts in English, by slug (name, purpose, outcome).
+NETWORKS_EN = {
+    "hjemloese-vinter-2018-2019": (
+        "Homeless in the winter of 2018/2019",
+        "Find warm places to sleep and a meal for the town's homeless through the cold winter.",
+        "Extra beds were opened in the coldest weeks, and volunteers drove out soup in the "
+        "evenings. What was learnt was used when the warming centre later opened for longer.",
+    ),
+    "et-uformelt-moedested": (
+        "An informal meeting place",
+        "Make a place where you can drop in without an appointment, have a cup of coffee and "
+        "talk to someone.",
+        "A room in the town centre stayed open two afternoons a week with volunteer hosts. "
+        "In time, several guests became hosts themselves.",
+    ),
+    "sociale-frikort": (
+        "Social free cards",
+        "Help citizens and workplaces get started with small jobs under the social free card "
+        "scheme.",
+        "A few citizens got their first pay in many years, and three local businesses made "
+        "lasting agreements about small tasks.",
+    ),
+    "fredericia-faelles": (
+        "Fredericia Together",
+        "Bring the town's associations together for events where everyone can take part, "
+        "whatever their means.",
+        "Two big community days with free activities and a shared calendar for the associations.",
+    ),
+    "evaluering-af-misbrugsomraadet": (
+        "Evaluation of the addiction services",
+        "Hear users, relatives and staff about what works in the help against addiction.",
+        "A set of recommendations was passed on to the political committee and used in the "
+        "further work with the services.",
+    ),
+    "bofaellesskab-paa-frejasvej": (
+        "Shared home on Frejasvej",
+        "Citizens who wanted to live together and support each other found and furnished a flat.",
+        "The residents moved in and have kept the community going themselves, helped by a "
+        "volunteer contact person.",
+    ),
+    "ensomme-maend-over-60": (
+        "Lonely men over 60",
+        "Find and invite older men who sit alone to communities around a workshop and food.",
+        "",
+    ),
+    "fra-frivillig-til-job": (
+        "From volunteer to job",
+        "Build a bridge from volunteering to paid hours for citizens far from the labour market.",
+        "",
+    ),
+    "varmestue-vinteren-2026-27": (
+        "Warming centre in the winter of 2026/27",
+        "Keep the warming centre open at weekends and on public holidays through the winter.",
+        "",
+    ),
+}
+EXPECTED_RESULT = "Et konkret tilbud, der kører videre uden netværket."
+EXPECTED_RESULT_EN = "A concrete offer that carries on without the network."
 
 CURRENT = [
     (
@@ -304,6 +369,24 @@ ACTIVITIES = [
     ("workshop", "Workshop: fra idé til handling", 35, 3, ""),
     ("network_meeting", "Netværksmøde: varmestuen", 9, None, ""),
 ]
+# The activities' titles and minutes in English, by Danish title.
+ACTIVITIES_EN = {
+    "Stormøde forår": (
+        "Spring plenary meeting",
+        "We looked back on the year and formed two new networks.",
+    ),
+    "Temadag om ensomhed": (
+        "Theme day on loneliness",
+        "Talks by citizens and good ideas for meeting places.",
+    ),
+    "Dialogmøde med boligselskaberne": (
+        "Dialogue meeting with the housing associations",
+        "An agreement on regular contact about evictions.",
+    ),
+    "Stormøde efterår": ("Autumn plenary meeting", ""),
+    "Workshop: fra idé til handling": ("Workshop: from idea to action", ""),
+    "Netværksmøde: varmestuen": ("Network meeting: the warming centre", ""),
+}
 
 
 def demo_exists() -> bool:
@@ -455,28 +538,36 @@ def _networks(rng, staff, ambassadors, themes, areas, today) -> list[Network]:
         )
     networks = [standing]
     for name, slug, start, end, citizen, purpose, outcome in HISTORICAL:
+        name_en, purpose_en, outcome_en = NETWORKS_EN[slug]
         networks.append(
             Network.objects.create(
                 kind=NetworkKind.AD_HOC,
                 name=name,
+                name_en=name_en,
                 slug=slug,
                 starts_on=start,
                 ends_on=end,
                 citizen_driven=citizen,
                 purpose=purpose,
+                purpose_en=purpose_en,
                 outcome=outcome,
+                outcome_en=outcome_en,
                 state=NetworkState.CLOSED,
                 open_for_members=False,
             )
         )
     for name, slug, purpose in CURRENT:
+        name_en, purpose_en, _ = NETWORKS_EN[slug]
         networks.append(
             Network.objects.create(
                 kind=NetworkKind.AD_HOC,
                 name=name,
+                name_en=name_en,
                 slug=slug,
                 purpose=purpose,
-                expected_result="Et konkret tilbud, der kører videre uden netværket.",
+                purpose_en=purpose_en,
+                expected_result=EXPECTED_RESULT,
+                expected_result_en=EXPECTED_RESULT_EN,
                 starts_on=today - timedelta(days=rng.randint(20, 120)),
                 ends_on=today + timedelta(days=rng.randint(60, 200)),
                 state=NetworkState.ACTIVE,
@@ -501,12 +592,15 @@ def _activities(rng, ambassadors, networks, themes, now) -> int:
     """Past activities with attendance and minutes; upcoming ones open for registration."""
     confirmed = [a for a in ambassadors if a.confirmed_at]
     for kind, title, days, capacity, summary in ACTIVITIES:
+        title_en, summary_en = ACTIVITIES_EN[title]
         start = (now + timedelta(days=days)).replace(hour=17, minute=0, second=0, microsecond=0)
         activity = Activity.objects.create(
             kind=kind,
             title=title,
+            title_en=title_en,
             slug=f"demo-{slugify(title)}",
             description="Alle ambassadører og interesserede borgere er velkomne.",
+            description_en="All ambassadors and interested citizens are welcome.",
             starts_at=start,
             ends_at=start + timedelta(hours=3),
             place_name="Fredericia Bibliotek",
@@ -514,6 +608,7 @@ def _activities(rng, ambassadors, networks, themes, now) -> int:
             capacity=capacity,
             state=ActivityState.HELD if days < 0 else ActivityState.OPEN,
             summary=summary,
+            summary_en=summary_en,
             network=networks[0] if kind == "network_meeting" else None,
         )
         activity.themes.set(rng.sample(themes, 2))
@@ -701,5 +796,5 @@ def _answer_templates() -> None:
     for position, (title, state, text, text_en) in enumerate(ANSWER_TEMPLATES):
         AnswerTemplate.objects.get_or_create(
             title=title,
-            defaults={"state": state, "text": text, "text_en": text_en, "position": position},
+            defaults={"state": state, "text_da": text, "text_en": text_en, "position": position},
         )

@@ -5,16 +5,42 @@ from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from udsathed.core.translation import is_fallback
 
 register = template.Library()
 
 
 @register.filter
 def tr(obj, field: str) -> str:
-    """`{{ theme|tr:"title" }}`: the English text when English is chosen and present."""
+    """`{{ theme|tr:"title" }}`: the text in the active language, Danish where it has none."""
     if obj is None:
         return ""
-    return obj.translated(field)
+    return getattr(obj, field)
+
+
+@register.filter
+def lang_of(obj, field: str) -> str:
+    """`<div{{ theme|lang_of:"description" }}>`: ` lang="da"` where the Danish text stands in
+    for a missing translation, so screen readers read it with a Danish voice."""
+    if obj is not None and is_fallback(obj, field):
+        return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')  # noqa: S308 - a constant
+    return ""
+
+
+@register.simple_tag
+def only_in_danish(obj, *fields: str) -> str:
+    """`{% only_in_danish theme "title" "description" %}`: tells the reader, in their language,
+    that what follows is shown in Danish because it has not been translated."""
+    if obj is not None and any(is_fallback(obj, field) for field in fields):
+        return format_html(
+            '<p class="small text-body-secondary fst-italic">{}</p>',
+            _("This text is only available in Danish."),
+        )
+    return ""
 
 
 @dataclass(frozen=True)
