@@ -114,7 +114,8 @@ class BallAnswerFeed(Feed):
                 "received_at",
                 "closed_at",
                 "published_at",
-                "network__name",
+                "network__name_da",  # the name in both languages: the page falls back to Danish
+                "network__name_en",
             )
             .order_by("-closed_at", "-pk")[:BALL_FEED_ITEMS]
         )

@@ -225,6 +225,30 @@ def _ball_status(site):
     ]
 
 
+def _ball_public_list(site):
+    path = reverse("networks:ball-public-list")
+    return [
+        Visit("public balls", path),
+        Visit("public balls filtered", f"{path}?state=declined"),
+    ]
+
+
+def _ball_public_detail(site):
+    ball = Ball.objects.published().exclude(public_answer="").order_by("pk").first()
+    return [Visit("public ball", ball.get_public_url())]
+
+
+def _invitation(site):
+    invited = UnconfirmedAmbassadorFactory(
+        name="Dorte Invitert", invited_at=site.now, invited_from="liste.xlsx"
+    )
+    path = reverse("ambassadors:ambassador-invitation", args=[make_token(invited, "invite")])
+    return [
+        Visit("invitation", path),
+        Visit("invitation declined", path, method="post", data={"answer": "no"}),
+    ]
+
+
 def _network_list(site):
     return [Visit("networks", reverse("networks:network-list"))]
 
@@ -369,6 +393,9 @@ PUBLIC_PAGES: dict[str, Callable[[Site], list]] = {
     "ambassadors:certificate-verify": _certificate_verify,
     "networks:ball-create": _ball_create,
     "networks:ball-status": _ball_status,
+    "networks:ball-public-list": _ball_public_list,
+    "networks:ball-public-detail": _ball_public_detail,
+    "ambassadors:ambassador-invitation": _invitation,
     "networks:network-list": _network_list,
     "networks:invitation-answer": _invitation_answer,
     "networks:network-detail": _network_detail,
@@ -403,6 +430,9 @@ NOT_PAGES = {
     "newsletter-feed": "an Atom feed",
     "evaluation:dashboard-pdf": "a PDF download",
     "evaluation:dashboard-csv": "a CSV download",
+    "evaluation:dashboard-xlsx": "an Excel download",
+    "networks:ball-feed": "an Atom feed",
+    "networks:ball-consent": "a POST from the ball's status page that redirects back to it",
 }
 
 

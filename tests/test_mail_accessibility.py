@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from ambassadors.models import Certificate, Newsletter, Story
 from ambassadors.services.newsletters import newsletter_render
@@ -85,6 +86,14 @@ def contexts(site: Site) -> dict[str, dict]:
             "login_link": url,
         },
         "ambassadors/email/stay": {**people, "link": url, "weeks": 4},
+        "ambassadors/email/invitation": {
+            **people,
+            "reminder": False,
+            "file_name": "liste.xlsx",
+            "invited_on": timezone.localdate(),
+            "delete_on": timezone.localdate(),
+            "link": url,
+        },
         "ambassadors/email/story_accepted": {**people, "story": story},
         "ambassadors/email/story_declined": {**people, "story": story},
         "ambassadors/email/newsletter": {"newsletter": newsletter, "unsubscribe_url": url},

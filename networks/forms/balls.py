@@ -256,7 +256,14 @@ class BallTransitionForm(forms.Form):
         return (
             Ball.objects.exclude(pk=self.ball.pk)
             .select_related("network")
-            .only("pk", "public_title", "network__name", "network__slug", "network__state")
+            .only(
+                "pk",
+                "public_title",
+                "network__name_da",
+                "network__name_en",
+                "network__slug",
+                "network__state",
+            )
             .filter(pk=value)
             .first()
         )

@@ -164,7 +164,8 @@ def public_steps():
             "ball_id",
             "to_state",
             "created_at",
-            "network__name",
+            "network__name_da",  # the name in both languages: the page falls back to Danish
+            "network__name_en",
             "network__slug",
             "network__state",
         )
@@ -199,7 +200,8 @@ def published_balls():
             "first_response_at",
             "closed_at",
             "published_at",
-            "network__name",
+            "network__name_da",  # the name in both languages: the page falls back to Danish
+            "network__name_en",
             "network__slug",
             "network__state",
         )
