@@ -101,7 +101,7 @@ test: install chromium java audit
 	@# The deployment files: systemd-analyze verify and nginx -t (from Debian when missing).
 	bash deploy/check.sh
 	@# One pytest-xdist worker per core; each has its own test database (test_<name>_gw0, ...).
-	$(DEV_ENV) $(PY) -m pytest -n auto
+	$(DEV_ENV) $(PY) -m pytest -n auto --durations=15
 
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:
