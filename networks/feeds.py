@@ -20,6 +20,7 @@ from django.views import View
 from networks.calendar import calendar_build, feed_activities
 from networks.filters import ActivityFilter
 from networks.models import Activity, Ball
+from networks.services.publication import PUBLIC_COLUMNS
 
 FEED_ITEMS = 50
 
@@ -103,20 +104,7 @@ class BallAnswerFeed(Feed):
         return (
             Ball.objects.with_public_answer()
             .select_related("network")
-            .only(
-                "pk",
-                "kind",
-                "state",
-                "public_title",
-                "public_summary",
-                "public_answer",
-                "publish_consent",
-                "received_at",
-                "closed_at",
-                "published_at",
-                "network__name_da",  # the name in both languages: the page falls back to Danish
-                "network__name_en",
-            )
+            .only(*PUBLIC_COLUMNS)
             .order_by("-closed_at", "-pk")[:BALL_FEED_ITEMS]
         )
 

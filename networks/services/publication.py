@@ -183,28 +183,33 @@ def public_answers():
     )
 
 
+# What of a ball the public may see, and what its pages and the feed link to. Never the sender's
+# name, contact or own text.
+PUBLIC_COLUMNS = (
+    "pk",
+    "kind",
+    "state",
+    "public_title",
+    "public_summary",
+    "public_answer",
+    "publish_consent",
+    "received_at",
+    "first_response_at",
+    "closed_at",
+    "published_at",
+    "network__name_da",  # the name in both languages: the page falls back to Danish
+    "network__name_en",
+    "network__slug",
+    "network__state",
+)
+
+
 def published_balls():
     """Published balls with only the columns the public may see, and what they link to."""
     return (
         Ball.objects.published()
         .select_related("network")
-        .only(
-            "pk",
-            "kind",
-            "state",
-            "public_title",
-            "public_summary",
-            "public_answer",
-            "publish_consent",
-            "received_at",
-            "first_response_at",
-            "closed_at",
-            "published_at",
-            "network__name_da",  # the name in both languages: the page falls back to Danish
-            "network__name_en",
-            "network__slug",
-            "network__state",
-        )
+        .only(*PUBLIC_COLUMNS)
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("number")),
             Prefetch("core_areas", queryset=CoreArea.objects.order_by("position")),
