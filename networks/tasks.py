@@ -64,7 +64,7 @@ def send_activity_reminders(activity_id: int | None = None) -> int:
                 "activity_link": absolute_url(registration.activity.get_absolute_url()),
                 "cancel_link": absolute_url(registration.get_cancel_url()),
             },
-            language=registration.ambassador.language if registration.ambassador else "da",
+            language=registration.mail_language,
         )
 
     pending = Registration.objects.reminder_due().select_related("activity", "ambassador")

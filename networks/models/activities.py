@@ -279,6 +279,11 @@ class Registration(models.Model):
         default=RegistrationStatus.REGISTERED,
     )
     attended = models.BooleanField(_("came"), default=False)
+    # The page's language at registration: the mails of someone without an ambassador profile
+    # (whose own language the profile holds) follow it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
+    )
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     reminded_for = models.DateTimeField(
         _("reminded of the start"),
@@ -311,6 +316,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.activity}"
+
+    @property
+    def mail_language(self) -> str:
+        """The language of this person's mails: their profile's, else the page's they used."""
+        return self.ambassador.language if self.ambassador else self.language
 
     def get_cancel_url(self) -> str:
         return reverse("networks:registration-cancel", kwargs={"token": self.token})

@@ -24,7 +24,13 @@ from udsathed.core.mail import absolute_url, build_email, send_after_commit
 
 @transaction.atomic
 def registration_create(
-    *, activity: Activity, name: str, email: str, needs: str = "", ambassador=None
+    *,
+    activity: Activity,
+    name: str,
+    email: str,
+    needs: str = "",
+    ambassador=None,
+    language: str = "da",
 ) -> Registration:
     """Take a place, or a place on the waiting list when the activity is full.
 
@@ -50,6 +56,7 @@ def registration_create(
         name=name,
         email=email.strip(),
         needs=needs,
+        language=language,
         status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED,
         reminded_for=_told_start(activity),
     )
@@ -70,7 +77,7 @@ def _mail_registration(registration: Registration, template: str) -> None:
             "ticket_link": absolute_url(registration.get_ticket_url()),
             "activity_link": absolute_url(registration.activity.get_absolute_url()),
         },
-        language=registration.ambassador.language if registration.ambassador else "da",
+        language=registration.mail_language,
     )
     if registration.status == RegistrationStatus.REGISTERED:
         message.attach(

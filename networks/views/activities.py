@@ -95,6 +95,7 @@ class ActivityDetailView(DetailView):
                 email=ambassador.email if ambassador else data["email"],
                 needs=data["needs"],
                 ambassador=ambassador,
+                language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])

@@ -70,3 +70,16 @@ def test_pictures_of_a_draft_are_hidden_from_the_public(client, project_leader, 
     client.force_login(project_leader)
     assert client.get(picture.get_absolute_url()).status_code == 200
     assert client.get(wrong_slug).status_code == 404
+
+
+def test_someone_who_registers_in_english_gets_the_mails_in_english(
+    client, fredericia, django_capture_on_commit_callbacks
+):
+    activity = make_activity(capacity=5)
+    url = "/en" + reverse("networks:activity-detail", args=[activity.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"name": "Alex", "email": "alex@example.com"})
+    registration = Registration.objects.get()
+    assert registration.language == "en"
+    message = mail.outbox[0]
+    assert "/en/" in message.body and "You are registered" in message.subject + message.body
