@@ -40,12 +40,12 @@ class FormKeyForm(forms.Form):
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.number}. {obj.translated('title')}"
+        return f"{obj.number}. {obj.title}"
 
 
 class CoreAreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.translated("name")
+        return obj.name
 
 
 class AmbassadorFieldsMixin:

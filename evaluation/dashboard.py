@@ -93,7 +93,7 @@ def indicators(strategy: Strategy | None, period: Period | None = None) -> list[
 
 
 def indicator_chart(indicator: Indicator) -> Chart:
-    name = indicator.translated("name")
+    name = indicator.name
     unit = f" ({indicator.unit})" if indicator.unit else ""
     shown = indicator.shown
     return Chart(
@@ -156,7 +156,7 @@ def goal_chart(progress: GoalProgress) -> Chart | None:
                 colour="#b35900",
             )
         )
-    title = goal.translated("title")
+    title = goal.title
     return Chart(
         slug=f"maal-{goal.slug}",
         title=title,

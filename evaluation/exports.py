@@ -44,7 +44,7 @@ def goals_table(data: dict) -> tuple[str, list[str], list[list]]:
         goal = progress.goal
         rows.append(
             [
-                goal.translated("title"),
+                goal.title,
                 _goal_number(progress, progress.value, progress.hidden),
                 float(goal.target),
                 goal.period_start,

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
-from themes.models import Strategy, Theme, TranslatedFieldsMixin
+from themes.models import Strategy, Theme
 from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
 
@@ -73,7 +73,7 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(period_start__lte=end, period_end__gte=start)
 
 
-class Goal(TranslatedFieldsMixin, models.Model):
+class Goal(models.Model):
     """A process goal: a metric computed from recorded data, a target and a period."""
 
     strategy = models.ForeignKey(
@@ -133,7 +133,7 @@ class Goal(TranslatedFieldsMixin, models.Model):
         return self.metric in Metric.lower_is_better()
 
 
-class Indicator(TranslatedFieldsMixin, models.Model):
+class Indicator(models.Model):
     """An effect goal followed through figures from outside the portal."""
 
     strategy = models.ForeignKey(

@@ -23,7 +23,7 @@ class ThemeAndCoreAreaFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
-        fields["theme"].label_from_instance = lambda t: f"{t.number}. {t.translated('title')}"
-        fields["core_area"].label_from_instance = lambda area: area.translated("name")
+        fields["theme"].label_from_instance = lambda t: f"{t.number}. {t.title}"
+        fields["core_area"].label_from_instance = lambda area: area.name
         for field in fields.values():
             field.widget.attrs.setdefault("class", "form-select")

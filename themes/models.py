@@ -16,14 +16,8 @@ from udsathed.core.fields import CprMaskedCharField, CprMaskedTextField
 
 
 class TranslatedFieldsMixin:
-    """`translated("title")`: the text in the active language, Danish where it has none.
-
-    The texts are kept per language by django-modeltranslation (themes/translation.py), whose
-    descriptor already falls back; the method stays for code that names the field as a string.
-    """
-
-    def translated(self, field: str) -> str:
-        return getattr(self, field)
+    """Named in the bases of the first migrations of themes and evaluation, so it stays; the
+    texts themselves are kept per language by django-modeltranslation (`translation.py`)."""
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -32,7 +26,7 @@ class StrategyQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Strategy(TranslatedFieldsMixin, models.Model):
+class Strategy(models.Model):
     """A municipality's strategy or policy against social vulnerability."""
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -95,14 +89,14 @@ class Strategy(TranslatedFieldsMixin, models.Model):
 
     @property
     def themes_heading(self) -> str:
-        return self.translated("theme_label") or _("Themes")
+        return self.theme_label or _("Themes")
 
     @property
     def core_areas_heading(self) -> str:
-        return self.translated("core_area_label") or _("Core areas")
+        return self.core_area_label or _("Core areas")
 
 
-class Milestone(TranslatedFieldsMixin, models.Model):
+class Milestone(models.Model):
     """A step in the strategy's history, shown on the 'about' page."""
 
     strategy = models.ForeignKey(
@@ -127,7 +121,7 @@ class Milestone(TranslatedFieldsMixin, models.Model):
         return f"{self.year}: {self.title}"
 
 
-class SocialProblem(TranslatedFieldsMixin, models.Model):
+class SocialProblem(models.Model):
     """One of the heavy social problems named in the target-group definition."""
 
     strategy = models.ForeignKey(
@@ -157,7 +151,7 @@ class ThemeQuerySet(models.QuerySet):
         return self.filter(strategy__is_active=True).order_by("number")
 
 
-class Theme(TranslatedFieldsMixin, models.Model):
+class Theme(models.Model):
     """A numbered theme (or principle) of a strategy."""
 
     strategy = models.ForeignKey(
@@ -193,7 +187,7 @@ class CoreAreaQuerySet(models.QuerySet):
         return self.filter(strategy__is_active=True).order_by("position")
 
 
-class CoreArea(TranslatedFieldsMixin, models.Model):
+class CoreArea(models.Model):
     """A core area (Fredericia) or focus area (Frederiksberg) that groups themes."""
 
     strategy = models.ForeignKey(

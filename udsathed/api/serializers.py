@@ -14,14 +14,12 @@ from themes.models import CoreArea, Strategy, Theme
 
 
 class TranslatedField(serializers.CharField):
-    """A field with an English twin (`<field>_en`), in the language asked for."""
+    """A text kept in Danish and English: modeltranslation's field gives the active language's
+    (the API activates the one asked for), Danish where no English was written."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance.translated(self.source)
 
 
 class AbsoluteUrlField(serializers.SerializerMethodField):
@@ -204,7 +202,7 @@ class GoalSerializer(serializers.Serializer):
     measured_until = serializers.DateField(allow_null=True)
 
     def get_title(self, progress) -> str:
-        return progress.goal.translated("title")
+        return progress.goal.title
 
     def get_target_display(self, progress) -> str:
         return str(goal_target(progress))
