@@ -19,6 +19,7 @@ from datetime import date
 
 from django.utils.formats import number_format
 
+from udsathed.core.exports import safe_cell
 from udsathed.core.smallcounts import SUPPRESSED, suppressed
 
 # Colour-blind safe (Okabe-Ito), each at least 3:1 against white.
@@ -281,7 +282,7 @@ def to_csv(header: list[str], rows: list[list]) -> str:
     comma and no thousands separator, dates in ISO form, text quoted against formulas."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER)
-    writer.writerow([_cell(h) for h in header])
+    writer.writerow([safe_cell(str(h)) for h in header])
     for row in rows:
         writer.writerow([_csv_value(v) for v in row])
     return out.getvalue()
@@ -299,13 +300,7 @@ def _csv_value(value) -> str:
         return text.replace(".", CSV_DECIMAL)
     if isinstance(value, date):
         return value.isoformat()
-    return _cell(value)
-
-
-def _cell(text) -> str:
-    """Text a spreadsheet would run as a formula (a title edited to start with "=") is quoted."""
-    text = str(text)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_cell(str(value))
 
 
 def _nice_ceiling(value: float) -> float:

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from evaluation.charts import to_csv
 from evaluation.dashboard import STATUS_LABELS, all_charts
+from udsathed.core.exports import safe_cell
 from udsathed.core.smallcounts import SUPPRESSED
 
 
@@ -94,13 +95,13 @@ def workbook(data: dict) -> bytes:
             n += 1
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([title])
+        sheet.append([safe_cell(title)])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(header)
+        sheet.append([safe_cell(str(name)) for name in header])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append([safe_cell(value) for value in row])
         for column in sheet.iter_cols(min_row=3):
             for cell in column:
                 if isinstance(cell.value, date):

@@ -341,6 +341,16 @@ def test_the_workbook_has_a_sheet_per_figure_with_typed_cells(client, committee_
     assert client.get(XLSX, {"fra": "2020-12-31", "til": "2020-01-01"}).status_code == 400
 
 
+def test_a_goal_title_never_runs_as_a_formula_in_the_workbook(client, committee_member, fredericia):
+    GoalFactory(title='=HYPERLINK("http://example.com","Klik")')
+    client.force_login(committee_member)
+    book = load_workbook(io.BytesIO(client.get(XLSX, PERIOD).content))
+    titles = [row[0] for row in book["maal"].iter_rows(min_row=3, values_only=True)]
+    assert '\'=HYPERLINK("http://example.com","Klik")' in titles
+    cells = [row[0] for row in book["maal"].iter_rows(min_row=3)]
+    assert all(cell.data_type != "f" for cell in cells)
+
+
 # Item 6: the report --------------------------------------------------------------------------
 
 
