@@ -24,6 +24,16 @@ from udsathed.core.validators import (
 
 PLAIN = [validate_no_control_characters, validate_no_markup]
 HONEYPOT_FIELD = "homepage"
+# An ambassador's texts as people type them: plain text, Danish phone numbers and postcodes. The
+# public forms, Min side and the import of an existing list check them alike.
+AMBASSADOR_VALIDATORS = {
+    "name": PLAIN,
+    "organisation_name": PLAIN,
+    "description": PLAIN,
+    "skills": PLAIN,
+    "phone": [validate_danish_phone],
+    "postcode": [validate_postcode],
+}
 
 
 class FormKeyForm(forms.Form):
@@ -88,10 +98,8 @@ class AmbassadorFieldsMixin:
         """What the model cannot say: plain text only, Danish phone numbers and postcodes,
         radios without an empty choice. Lengths, choices and the organisation rule
         (`Ambassador.clean()`) come from the model."""
-        for name in ("name", "organisation_name", "description", "skills"):
-            self.fields[name].validators += PLAIN
-        self.fields["phone"].validators.append(validate_danish_phone)
-        self.fields["postcode"].validators.append(validate_postcode)
+        for name, validators in AMBASSADOR_VALIDATORS.items():
+            self.fields[name].validators += validators
         self.fields["postcode"].required = True
         self.fields["kind"].choices = AmbassadorKind.choices  # radios need no empty choice
         self.add_interest_fields()

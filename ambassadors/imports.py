@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.core.validators import EMPTY_VALUES
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
@@ -33,15 +34,12 @@ from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history
 
+from ambassadors.forms import AMBASSADOR_VALIDATORS
 from ambassadors.models import Ambassador, AmbassadorKind, ConsentKind, ConsentRecord
 from ambassadors.tasks import send_ambassador_invitations
 from themes.models import CoreArea, Theme
 from udsathed.core.validators import (
     normalise_phone,
-    validate_danish_phone,
-    validate_no_control_characters,
-    validate_no_markup,
-    validate_postcode,
 )
 
 # How a header may be written, in Danish or English (compared lower-cased, spaces collapsed).
@@ -403,18 +401,15 @@ class AmbassadorImportResource(resources.ModelResource):
                 errors["language"] = [_("Write da or en.")]
             else:
                 instance.language = language
-        checks = {
-            "name": [validate_no_control_characters, validate_no_markup],
-            "organisation_name": [validate_no_control_characters, validate_no_markup],
-            "phone": [validate_danish_phone],
-            "postcode": [validate_postcode] if instance.postcode else [],
-        }
-        for name, validators in checks.items():
-            if name in errors:
+        # The forms' checks on the columns the file has, skipped for an empty value as a form
+        # skips them.
+        for name, validators in AMBASSADOR_VALIDATORS.items():
+            value = getattr(instance, name)
+            if name not in row or name in errors or value in EMPTY_VALUES:
                 continue
             for validator in validators:
                 try:
-                    validator(getattr(instance, name))
+                    validator(value)
                 except ValidationError as exc:
                     errors.setdefault(name, []).extend(exc.messages)
                     break
