@@ -22,6 +22,7 @@ by the scheduler PROCESS, not taken per firing:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -129,7 +130,13 @@ class SchedulerLock:
         return False
 
     def release(self) -> None:
-        """Ending the session frees the lock; that is all a release needs."""
+        """Unlock, then end the session. Ending the session alone frees the lock too, but only
+        once the server's backend has gone, a moment after the client closed: a standby that
+        asks in that moment is refused, so the unlock is said and answered first."""
+        with self.guard:
+            if self.connection is not None and not self.connection.closed:
+                with contextlib.suppress(psycopg.Error):  # a lost session holds nothing
+                    self.connection.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
         self.close()
 
     def close(self) -> None:
