@@ -487,6 +487,15 @@ def admin_visits(site: Site) -> list[Visit]:
         "/admin/evaluation/goal/add/",
         "/admin/evaluation/indicator/",
         "/admin/evaluation/indicator/add/",
+        # Searches, filters and the add forms staff use most.
+        "/admin/themes/theme/?q=fællesskaber",
+        "/admin/themes/strategy/",
+        "/admin/themes/corearea/add/",
+        "/admin/ambassadors/ambassador/?state=active",
+        "/admin/ambassadors/newsletter/add/",
+        "/admin/networks/ball/add/",
+        "/admin/networks/network/add/",
+        "/admin/networks/activity/add/",
     ]
     visits = [Visit(path, path, staff=True) for path in paths]
     visits.append(

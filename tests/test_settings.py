@@ -61,6 +61,11 @@ def test_production_collects_static_files_with_hashed_names(tmp_path):
     hashed = list((tmp_path / "css").glob("portal.*.css"))
     assert hashed, "expected a hashed portal.<hash>.css"
     assert (tmp_path / "staticfiles.json").exists()
+    assert not (tmp_path / "css" / "portal.css").exists()  # only the hashed copy is kept
+    # What the portal serves is there; ReDoc and the browsable API, which it never serves, not.
+    assert list((tmp_path / "drf_spectacular_sidecar" / "swagger-ui-dist").glob("swagger-ui.*.css"))
+    assert not (tmp_path / "drf_spectacular_sidecar" / "redoc").exists()
+    assert not (tmp_path / "rest_framework").exists()
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "udsathed.apps.PortalStaticFilesConfig",  # django.contrib.staticfiles, see its docstring
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
@@ -284,6 +284,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # In development WhiteNoise serves straight from the app and static folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Every page names static files by their hashed names ({% static %} through the manifest), so
+# the unhashed copies are never asked for: collectstatic deletes them instead of compressing them.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded pictures: the local MEDIA_ROOT by default; MEDIA_STORAGE=s3 puts them in S3-compatible

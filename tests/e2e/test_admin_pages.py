@@ -23,36 +23,6 @@ def logged_in_leader(page, strategy, groups):
     return page
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/admin/",
-        "/admin/themes/theme/",
-        "/admin/themes/theme/?q=fællesskaber",
-        "/admin/themes/strategy/",
-        "/admin/themes/corearea/",
-        "/admin/ambassadors/ambassador/",
-        "/admin/ambassadors/ambassador/?state=active",
-        "/admin/ambassadors/ambassador/add/",
-        "/admin/networks/ball/",
-        "/admin/networks/ball/add/",
-        "/admin/networks/network/",
-        "/admin/networks/network/add/",
-        "/admin/networks/activity/",
-        "/admin/networks/activity/add/",
-        "/admin/themes/corearea/add/",
-        "/admin/ambassadors/story/",
-        "/admin/ambassadors/newsletter/",
-        "/admin/ambassadors/newsletter/add/",
-    ],
-)
-def test_admin_pages_staff_use_are_accessible_and_csp_clean(logged_in_leader, path):
-    page = logged_in_leader
-    page.goto(path)
-    assert_accessible(page, path)
-    assert_no_console_errors(page)
-
-
 def test_project_leader_edits_a_theme_in_the_admin(logged_in_leader, strategy):
     page = logged_in_leader
     theme = strategy.themes.get(number=7)

@@ -108,18 +108,3 @@ def test_magic_link_login_from_the_browser(page, strategy):
     page.goto(link_in_last_mail("/min-side/log-ind/"))
     page.wait_for_url("**/ambassadoerer/min-side/")
     assert page.get_by_text("Kendt Ambassadør").first.is_visible()
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/ambassadoerer/",
-        "/ambassadoerer/bliv-ambassadoer/",
-        "/privatliv/",
-        "/ambassadoerer/min-side/log-ind/",
-    ],
-)
-def test_ambassador_pages_are_accessible(page, strategy, path):
-    page.goto(path)
-    assert_accessible(page, path)
-    assert_no_console_errors(page)

@@ -101,14 +101,6 @@ def test_network_lead_cannot_open_another_networks_ball(page, strategy, groups):
     assert_accessible(page, "lead's ball page")
 
 
-@pytest.mark.parametrize("path", ["/netvaerk/", "/netvaerk/vinter/"])
-def test_network_pages_are_accessible(page, strategy, path):
-    NetworkFactory(closed=True, slug="vinter", name="Vinter", outcome="Det gik godt.")
-    page.goto(path)
-    assert_accessible(page, path)
-    assert_no_console_errors(page)
-
-
 def test_ball_form_errors_and_invitation_page_are_accessible(page, strategy):
     from django.core import mail as django_mail
 
