@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evaluation import views
+from udsathed.core.cache import public_page
 
 app_name = "evaluation"
 
@@ -9,8 +10,8 @@ urlpatterns = [
     path("dashboard/rapport.pdf", views.DashboardPdfView.as_view(), name="dashboard-pdf"),
     path("dashboard/tal.xlsx", views.DashboardWorkbookView.as_view(), name="dashboard-xlsx"),
     path("dashboard/data/<slug:slug>.csv", views.ChartCsvView.as_view(), name="dashboard-csv"),
-    path("fremdrift/", views.ProgressView.as_view(), name="progress"),
-    path("evaluering/", views.RoundListView.as_view(), name="round-list"),
+    path("fremdrift/", public_page(views.ProgressView.as_view()), name="progress"),
+    path("evaluering/", public_page(views.RoundListView.as_view()), name="round-list"),
     path("evaluering/<slug:slug>/", views.RoundDetailView.as_view(), name="round-detail"),
     path(
         "evaluering/svar/<str:token>/",

@@ -1,17 +1,18 @@
 from django.urls import path
 
 from networks import feeds, views
+from udsathed.core.cache import public_page
 
 app_name = "networks"
 
 urlpatterns = [
     # The public record and the feed come before the sender's page: `bolde/<token>/` would
     # otherwise take "feed" for a token.
-    path("bolde/", views.BallPublicListView.as_view(), name="ball-public-list"),
-    path("bolde/feed/", feeds.BallAnswerFeed(), name="ball-feed"),
+    path("bolde/", public_page(views.BallPublicListView.as_view()), name="ball-public-list"),
+    path("bolde/feed/", public_page(feeds.BallAnswerFeed()), name="ball-feed"),
     path(
         "bolde/nr/<int:number>/",
-        views.BallPublicDetailView.as_view(),
+        public_page(views.BallPublicDetailView.as_view()),
         name="ball-public-detail",
     ),
     path("bolde/send/", views.BallCreateView.as_view(), name="ball-create"),
@@ -21,15 +22,19 @@ urlpatterns = [
         views.BallConsentView.as_view(),
         name="ball-consent",
     ),
-    path("netvaerk/", views.NetworkListView.as_view(), name="network-list"),
+    path("netvaerk/", public_page(views.NetworkListView.as_view()), name="network-list"),
     path(
         "netvaerk/invitation/<str:token>/",
         views.InvitationAnswerView.as_view(),
         name="invitation-answer",
     ),
-    path("netvaerk/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
+    path(
+        "netvaerk/<slug:slug>/",
+        public_page(views.NetworkDetailView.as_view()),
+        name="network-detail",
+    ),
     path("netvaerk/<slug:slug>/deltag/", views.NetworkJoinView.as_view(), name="network-join"),
-    path("aktiviteter/", views.ActivityListView.as_view(), name="activity-list"),
+    path("aktiviteter/", public_page(views.ActivityListView.as_view()), name="activity-list"),
     path(
         "aktiviteter/afmeld/<str:token>/",
         views.RegistrationCancelView.as_view(),
@@ -50,7 +55,7 @@ urlpatterns = [
         feeds.ActivityCalendarFeedView.as_view(),
         name="activity-calendar-feed",
     ),
-    path("aktiviteter/feed/", feeds.ActivityFeed(), name="activity-feed"),
+    path("aktiviteter/feed/", public_page(feeds.ActivityFeed()), name="activity-feed"),
     path("aktiviteter/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path(
         "aktiviteter/<slug:slug>/billeder/<int:pk>/",

@@ -87,6 +87,17 @@ def fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pages_drawn_for_every_request():
+    """The public pages' cache (udsathed.core.cache.public_page) keeps nothing in tests, so a test
+    sees its own change at once; tests/test_page_cache.py puts the real one back and tests it."""
+    from django.conf import settings
+
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    with override_settings(CACHES={**settings.CACHES, "pages": dummy}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, and once for the session the rows that loading the Fredericia strategy

@@ -162,12 +162,24 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATAB
 
 # The cache lives in PostgreSQL: shared by every worker and machine with no extra server, which
 # is what the rate limits of the public forms need.
+# The public pages without forms or personal data are kept drawn (udsathed.core.cache.public_page)
+# in a table of their own, so their number never pushes the rate limits' entries out.
 CACHES = {
     "default": {
         "BACKEND": "udsathed.core.cache.AtomicDatabaseCache",
         "LOCATION": "portal_cache",
     },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# `make bench` also measures every page drawn for every request (CACHES_OFF=1): Django's dummy
+# cache keeps nothing. Never in production: the rate limits count in the cache.
+if env_bool("CACHES_OFF", False):
+    CACHES = dict.fromkeys(CACHES, {"BACKEND": "django.core.cache.backends.dummy.DummyCache"})
 # How many proxies in front of the portal append to X-Forwarded-For (0: none, the header is
 # ignored). The client's address is the entry the outermost trusted proxy added; the rate limits,
 # django-axes and every log line take it from udsathed.core.clientip.client_ip.

@@ -10,6 +10,7 @@ from ambassadors.feeds import NewsletterFeed
 from udsathed import views
 from udsathed.admin_site import PortalAdminSite
 from udsathed.core.audit import audit_admins
+from udsathed.core.cache import public_page
 from udsathed.seo import SITEMAPS, robots_txt
 
 # django-otp's documented way to add the second factor to the default site everyone registers on.
@@ -28,8 +29,12 @@ urlpatterns = i18n_patterns(
     path("", include("themes.urls")),
     path("ambassadoerer/", include("ambassadors.urls")),
     path("", include("networks.urls")),
-    path("nyhedsbreve/", ambassador_views.NewsletterListView.as_view(), name="newsletter-list"),
-    path("nyhedsbreve/feed/", NewsletterFeed(), name="newsletter-feed"),
+    path(
+        "nyhedsbreve/",
+        public_page(ambassador_views.NewsletterListView.as_view()),
+        name="newsletter-list",
+    ),
+    path("nyhedsbreve/feed/", public_page(NewsletterFeed()), name="newsletter-feed"),
     path(
         "nyhedsbreve/afmeld/<str:token>/",
         ambassador_views.NewsletterUnsubscribeView.as_view(),
@@ -37,15 +42,17 @@ urlpatterns = i18n_patterns(
     ),
     path(
         "nyhedsbreve/<slug:slug>/",
-        ambassador_views.NewsletterDetailView.as_view(),
+        public_page(ambassador_views.NewsletterDetailView.as_view()),
         name="newsletter-detail",
     ),
     path("", include("evaluation.urls")),
     path(
         "privatliv/",
-        TemplateView.as_view(
-            template_name="privacy.html",
-            extra_context={"version": settings.PRIVACY_NOTICE_VERSION},
+        public_page(
+            TemplateView.as_view(
+                template_name="privacy.html",
+                extra_context={"version": settings.PRIVACY_NOTICE_VERSION},
+            )
         ),
         name="privacy",
     ),

@@ -25,6 +25,7 @@ from networks.models import (
     first_response_days,
 )
 from themes.models import CoreArea, Theme
+from udsathed.core.cache import public_pages_forget
 from udsathed.core.smallcounts import suppressed
 
 
@@ -71,6 +72,7 @@ def ball_unpublish(*, ball: Ball, actor=None) -> BallEvent | None:
         return None
     ball.published_at = None
     ball.save(update_fields=["published_at"])
+    public_pages_forget()
     return _step(ball=ball, kind=BallEventKind.UNPUBLISHED, actor=actor, now=timezone.now())
 
 
@@ -88,6 +90,7 @@ def ball_consent_change(*, ball: Ball, consent: bool) -> Ball:
         ball.published_at = None
         fields.append("published_at")
         ball.save(update_fields=fields)
+        public_pages_forget()
         _step(ball=ball, kind=BallEventKind.UNPUBLISHED, now=now)
     else:
         ball.save(update_fields=fields)

@@ -1,8 +1,9 @@
 """The benchmark's Django side, run in a subprocess against one data set (EMBEDDED_PGDATA).
 
 `python -m tests.benchmarks.probe` prints one JSON object: the concrete paths of the pages
-(a network, a ball token), a session cookie for the logged-in pages, and the SQL queries one
-request of each page runs (the second request, so warm caches count as they do in production).
+(a network, a ball token, an activity), a session cookie for each kind of logged-in page (staff,
+an ambassador), and the SQL queries one request of each page runs (the second request, so warm
+caches count as they do in production).
 """
 
 from __future__ import annotations
@@ -22,27 +23,39 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from networks.models import Ball, BallState, Network, NetworkState  # noqa: E402
+from ambassadors.models import Ambassador  # noqa: E402
+from ambassadors.tokens import make_token  # noqa: E402
+from networks.models import Activity, Ball, BallState, Network, NetworkState  # noqa: E402
 from udsathed.demo.scale import PREFIX  # noqa: E402
 from udsathed.groups import COMMITTEE_MEMBERS  # noqa: E402
 
 BENCH_USER = "bench-udvalg"
 
-# name, path (with {network} and {ball} filled in), method, logged in
+# name, path (with {network}, {ball} and {activity} filled in), method, who is logged in
+# ("" nobody, "staff" a committee member past the second factor, "ambassador" through a magic link)
 PAGES = [
-    ("home", "/", "GET", False),
-    ("theme", "/temaer/1/", "GET", False),
-    ("directory", "/ambassadoerer/?kind=association", "GET", False),
-    ("network", "/netvaerk/{network}/", "GET", False),
-    ("ball_status", "/bolde/{ball}/", "GET", False),
-    ("signup", "/ambassadoerer/bliv-ambassadoer/", "GET", False),
-    ("ball_submit", "/bolde/send/", "POST", False),
-    ("progress", "/fremdrift/", "GET", False),
-    ("dashboard", "/dashboard/", "GET", True),
-    ("admin_balls", "/admin/networks/ball/?state__exact=passed", "GET", True),
+    ("home", "/", "GET", ""),
+    ("theme", "/temaer/1/", "GET", ""),
+    ("directory", "/ambassadoerer/?kind=association", "GET", ""),
+    ("network", "/netvaerk/{network}/", "GET", ""),
+    ("activities", "/aktiviteter/", "GET", ""),
+    ("newsletters", "/nyhedsbreve/", "GET", ""),
+    ("balls", "/bolde/", "GET", ""),
+    ("ball_status", "/bolde/{ball}/", "GET", ""),
+    ("signup", "/ambassadoerer/bliv-ambassadoer/", "GET", ""),
+    ("ball_submit", "/bolde/send/", "POST", ""),
+    ("progress", "/fremdrift/", "GET", ""),
+    ("api_activities", "/api/activities/", "GET", ""),
+    ("my_page", "/ambassadoerer/min-side/", "GET", "ambassador"),
+    ("dashboard", "/dashboard/", "GET", "staff"),
+    ("admin_balls", "/admin/networks/ball/?state__exact=passed", "GET", "staff"),
+    ("admin_ambassadors", "/admin/ambassadors/ambassador/?state=active", "GET", "staff"),
+    ("admin_activities", "/admin/networks/activity/", "GET", "staff"),
+    ("admin_activity", "/admin/networks/activity/{activity}/change/", "GET", "staff"),
 ]
 BALL_POST = {
     "kind": "idea",
@@ -52,14 +65,31 @@ BALL_POST = {
 
 
 def targets() -> dict[str, str]:
-    # The same kind of object at every scale: the first active scale network, a done ball.
+    # The same kind of object at every scale: the first active scale network, a done ball, the
+    # scale activity with the most registrations (its change page lists them all).
     network = (
         Network.objects.filter(slug__startswith=PREFIX, state=NetworkState.ACTIVE)
         .order_by("pk")
         .first()
     )
     ball = Ball.objects.filter(token__startswith=PREFIX, state=BallState.DONE).order_by("pk")
-    return {"network": network.slug, "ball": ball.first().token}
+    activity = (
+        Activity.objects.filter(slug__startswith=PREFIX)
+        .annotate(places=models.Count("registrations"))
+        .order_by("-places", "pk")
+        .first()
+    )
+    return {"network": network.slug, "ball": ball.first().token, "activity": str(activity.pk)}
+
+
+def ambassador_client() -> Client:
+    """An ambassador on Min side, logged in as one is: by the magic link from the e-mail."""
+    ambassador = Ambassador.objects.active().filter(email__startswith=PREFIX).order_by("pk").first()
+    client = Client(HTTP_HOST="127.0.0.1")
+    link = reverse("ambassadors:ambassador-login", args=[make_token(ambassador, "login")])
+    response = client.get(link, secure=True)
+    assert response.status_code == 302 and settings.SESSION_COOKIE_NAME in client.cookies, response
+    return client
 
 
 def bench_user():
@@ -85,7 +115,9 @@ def staff_client(user) -> Client:
 def query_counts(paths: dict[str, str], user) -> dict[str, int]:
     counts = {}
     for name, path, method, login in PAGES:
-        client = staff_client(user) if login else Client(HTTP_HOST="127.0.0.1")
+        client = {"staff": lambda: staff_client(user), "ambassador": ambassador_client}.get(
+            login, lambda: Client(HTTP_HOST="127.0.0.1")
+        )()
         for _attempt in range(2):
             with CaptureQueriesContext(connection) as queries:
                 if method == "POST":
@@ -139,9 +171,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
     paths = targets()
     user = bench_user()
-    client = staff_client(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    result = {"paths": paths, "session": session}
+    sessions = {
+        "staff": staff_client(user).cookies[settings.SESSION_COOKIE_NAME].value,
+        "ambassador": ambassador_client().cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+    result = {"paths": paths, "sessions": sessions}
     if "--queries" in sys.argv:
         result["queries"] = query_counts(paths, user)
     print(json.dumps(result))
