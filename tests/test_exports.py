@@ -103,3 +103,28 @@ def test_ambassador_export_reads_many_rows_in_as_many_queries_as_a_few(frederici
         assert len(dataset) == len(people)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_ambassador_export_names_the_themes_and_core_areas_in_the_page_language(fredericia):
+    from django.utils import translation
+
+    themes = list(fredericia.themes.order_by("number")[:2])
+    areas = list(fredericia.core_areas.order_by("position")[:2])
+    areas[1].name_en = ""  # no English name: the Danish one stands in, as on the pages
+    areas[1].save()
+    person = AmbassadorFactory(themes=themes, core_areas=areas)
+    bare = AmbassadorFactory()
+    resource = AmbassadorExportResource()
+    for language in ("da", "en"):
+        with translation.override(language):
+            rows = resource.rows(Ambassador.objects.filter(pk__in=[person.pk, bare.pk]))
+            dataset = resource.export(rows.order_by("pk"))
+            themes_column, areas_column = (
+                dataset.headers.index(str(resource.fields["themes"].column_name)),
+                dataset.headers.index(str(resource.fields["core_areas"].column_name)),
+            )
+            first, second = dataset[0], dataset[1]
+            assert first[themes_column] == f"{themes[0].number}, {themes[1].number}"
+            names = [getattr(areas[0], f"name_{language}"), areas[1].name_da]
+            assert first[areas_column] == ", ".join(names)
+            assert second[themes_column] == "" and second[areas_column] == ""
