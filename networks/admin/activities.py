@@ -60,6 +60,8 @@ class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, TranslationAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     list_select_related = ["network"]
+    # Looked up by typing: a municipality has thousands of networks, too many for a select.
+    autocomplete_fields = ["network"]
     inlines = [ActivityPictureInline, RegistrationInline]
     readonly_fields = ["checkin_link", "invitation_progress"]
     actions = ["invite_ambassadors"]
