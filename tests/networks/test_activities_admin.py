@@ -111,3 +111,23 @@ def test_activity_change_page_looks_networks_up_instead_of_listing_them(
     query = {"app_label": "networks", "model_name": "activity", "field_name": "network"}
     found = client.get(reverse("admin:autocomplete"), {**query, "term": others[0].name})
     assert [r["id"] for r in found.json()["results"]] == [str(others[0].pk)]
+
+
+def test_activity_list_counts_registrations_per_shown_row(client, project_leader, db):
+    """The counts are asked per shown activity, not by joining and grouping every activity's
+    registrations (which the page count and the date bar would repeat)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    full, waiting = make_activity(capacity=2), make_activity(capacity=None, slug="andet")
+    for n in range(3):
+        register(full, n)
+    register(waiting, 9)
+    client.force_login(project_leader)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("admin:networks_activity_changelist"))
+    assert not [q for q in captured if 'GROUP BY "networks_activity"' in q["sql"]]
+    counts = {
+        a.pk: (a.registered_count, a.waitlist_count) for a in response.context["cl"].result_list
+    }
+    assert counts == {full.pk: (2, 1), waiting.pk: (1, 0)}
