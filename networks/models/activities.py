@@ -126,7 +126,11 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["state", "starts_at"])]
+        indexes = [
+            models.Index(fields=["state", "starts_at"]),
+            # The upcoming activities (those not yet ended), which the list and the API page.
+            models.Index(fields=["ends_at"], name="activity_ends_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")),
