@@ -295,7 +295,12 @@ def ball_response(periods: list[Period], now: datetime | None = None) -> list[di
     for i, p in enumerate(periods):
         within = Q(received_at__gte=p.start_at, received_at__lt=p.end_before)
         aggregates.update(_response_aggregates(now, str(i), within))
-    row = Ball.objects.aggregate(**aggregates)
+    # Every figure is filtered to its period; the balls outside them all are left out first,
+    # rather than weighed against each figure's filter.
+    row = Ball.objects.filter(
+        received_at__gte=min(p.start_at for p in periods),
+        received_at__lt=max(p.end_before for p in periods),
+    ).aggregate(**aggregates)
     return [
         {
             "median_days": _days(row[f"median{i}"]),

@@ -59,7 +59,9 @@ class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, TranslationAdmin):
     search_fields = ["title_da", "title_en", "description_da", "place_name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
-    list_select_related = ["network"]
+    show_full_result_count = False  # "N of the selected" without a second count of them all
+    # Looked up by typing: a municipality has thousands of networks, too many for a select.
+    autocomplete_fields = ["network"]
     inlines = [ActivityPictureInline, RegistrationInline]
     readonly_fields = ["checkin_link", "invitation_progress"]
     actions = ["invite_ambassadors"]

@@ -8,8 +8,8 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Lower, TruncMinute
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, TruncMinute
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -51,13 +51,23 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
     def with_counts(self) -> ActivityQuerySet:
+        """The places taken and the waiting list, as a subquery per activity: a join grouped by
+        activity would count every activity's registrations before a list is paged, and again in
+        the page count and the admin's date bar, which reuse the queryset."""
+
+        def counted(status: str) -> Coalesce:
+            registrations = (
+                Registration.objects.filter(activity=OuterRef("pk"), status=status)
+                .order_by()
+                .values("activity")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(registrations, output_field=IntegerField()), Value(0))
+
         return self.annotate(
-            registered_count=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
-            ),
-            waitlist_count=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
-            ),
+            registered_count=counted(RegistrationStatus.REGISTERED),
+            waitlist_count=counted(RegistrationStatus.WAITLISTED),
         )
 
 
@@ -116,7 +126,11 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["state", "starts_at"])]
+        indexes = [
+            models.Index(fields=["state", "starts_at"]),
+            # The upcoming activities (those not yet ended), which the list and the API page.
+            models.Index(fields=["ends_at"], name="activity_ends_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")),

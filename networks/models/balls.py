@@ -230,9 +230,14 @@ class Ball(models.Model):
         ordering = ["-received_at"]
         permissions = [("view_published_ball", _("Can view the public record of balls"))]
         # Each index is written on every new ball: state alone is served by (state,
-        # received_at), the network alone by (network, state).
+        # received_at), the network alone by (network, state). The first including
+        # first_response_at lets the public record's counts over all balls read it alone.
         indexes = [
-            models.Index(fields=["state", "received_at"]),
+            models.Index(
+                fields=["state", "received_at"],
+                include=["first_response_at"],
+                name="ball_state_received_idx",
+            ),
             models.Index(fields=["network", "state"]),
             models.Index(fields=["closed_at"], name="ball_closed_at_idx"),  # dashboard
         ]

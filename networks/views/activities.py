@@ -40,9 +40,7 @@ class ActivityListView(TemplateView):
         base = base.past() if past else base.upcoming()
         activities = ActivityFilter(self.request.GET, queryset=base.with_counts())
         results = activities.qs if activities.is_valid() else base.none()
-        page = Paginator(results.select_related("network"), 20).get_page(
-            self.request.GET.get("side")
-        )
+        page = Paginator(results, 20).get_page(self.request.GET.get("side"))
         query = self.request.GET.copy()
         query.pop("side", None)
         context.update(filter=activities, page_obj=page, past=past, query=query.urlencode())

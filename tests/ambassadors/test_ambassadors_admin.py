@@ -218,3 +218,21 @@ def test_admin_leaves_a_private_person_no_organisation_and_no_directory_listing(
     )
     assert ambassador.show_in_directory is False
     assert ambassador not in Ambassador.objects.in_directory()
+
+
+def test_ambassador_list_neither_groups_every_ambassador_nor_counts_them_twice(
+    client, project_leader, many
+):
+    """The theme count is asked per shown row, not by joining and grouping every ambassador
+    (which every count and the date bar would repeat), and the list counts its rows once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(project_leader)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(CHANGELIST, {"state": "active"})
+    ambassador_queries = [q["sql"] for q in captured if '"ambassadors_ambassador"' in q["sql"]]
+    assert not [sql for sql in ambassador_queries if 'GROUP BY "ambassadors_ambassador"' in sql]
+    assert len([sql for sql in ambassador_queries if "COUNT(*)" in sql]) == 1
+    rows = response.context["cl"].result_list
+    assert {row.theme_count for row in rows} == {1, 2, 3, 4, 5}

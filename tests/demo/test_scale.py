@@ -54,6 +54,11 @@ PAGES = [
     "/fremdrift/",
     "/dashboard/",
     "/admin/networks/ball/?state__exact=passed",
+    "/admin/networks/activity/",
+    "/admin/ambassadors/ambassador/?state=active",
+    "/bolde/",
+    "/aktiviteter/",
+    "/api/activities/",
 ]
 
 
@@ -63,7 +68,8 @@ def test_page_queries_do_not_grow_with_the_data(
     build_scale(scale=1)
     client.force_login(superuser)
     ball = Ball.objects.filter(token__startswith=PREFIX, state="done").order_by("pk").first()
-    pages = [*PAGES, f"/bolde/{ball.token}/"]
+    activity = Activity.objects.filter(slug__startswith=PREFIX).order_by("pk").first()
+    pages = [*PAGES, f"/bolde/{ball.token}/", f"/admin/networks/activity/{activity.pk}/change/"]
     small = {path: queries(client, path) for path in pages}
     build_scale(scale=2, seed=7)  # three municipalities now
     large = {path: queries(client, path) for path in pages}

@@ -284,3 +284,18 @@ def test_csv_cells_never_start_a_formula():
     assert lines[1].startswith("\"'=HYPERLINK")
     assert lines[1].endswith(";<5")
     assert lines[2] == "Tema;12"
+
+
+def test_ball_response_reads_only_the_balls_of_its_periods():
+    """Each figure is filtered to its period: the balls outside every period are left out
+    before the aggregates, not weighed against each of their filters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ball(date(2020, 3, 1), 2)
+    ball(date(2019, 4, 1), 1)
+    with CaptureQueriesContext(connection) as captured:
+        [figures] = metrics.ball_response([Y2020], now=at(date(2026, 1, 1)))
+    assert figures["answered"] == 1
+    (sql,) = [q["sql"] for q in captured]
+    assert ' WHERE ("networks_ball"."received_at" >= ' in sql

@@ -7,7 +7,7 @@ from django.utils import timezone
 from networks import services
 from networks.models import Activity, ActivityPicture
 from tests.ambassadors.factories import AmbassadorFactory
-from tests.networks.factories import make_activity, register, run_worker
+from tests.networks.factories import NetworkFactory, make_activity, register, run_worker
 
 
 def test_admin_checkin(client, project_leader, db, django_assert_max_num_queries):
@@ -95,3 +95,39 @@ def test_minutes_pictures_are_cleaned_and_published(client, project_leader, db):
     client.force_login(project_leader)
     change = client.get(reverse("admin:networks_activity_change", args=[activity.pk]))
     assert picture.get_absolute_url() in change.content.decode()
+
+
+def test_activity_change_page_looks_networks_up_instead_of_listing_them(
+    client, project_leader, db, django_assert_max_num_queries
+):
+    activity = make_activity()
+    others = NetworkFactory.create_batch(5)
+    client.force_login(project_leader)
+    url = reverse("admin:networks_activity_change", args=[activity.pk])
+    with django_assert_max_num_queries(40):
+        page = client.get(url).content.decode()
+    assert f'<option value="{others[0].pk}"' not in page  # not every network as an option
+    assert 'data-field-name="network"' in page  # the admin's autocomplete widget
+    query = {"app_label": "networks", "model_name": "activity", "field_name": "network"}
+    found = client.get(reverse("admin:autocomplete"), {**query, "term": others[0].name})
+    assert [r["id"] for r in found.json()["results"]] == [str(others[0].pk)]
+
+
+def test_activity_list_counts_registrations_per_shown_row(client, project_leader, db):
+    """The counts are asked per shown activity, not by joining and grouping every activity's
+    registrations (which the page count and the date bar would repeat)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    full, waiting = make_activity(capacity=2), make_activity(capacity=None, slug="andet")
+    for n in range(3):
+        register(full, n)
+    register(waiting, 9)
+    client.force_login(project_leader)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("admin:networks_activity_changelist"))
+    assert not [q for q in captured if 'GROUP BY "networks_activity"' in q["sql"]]
+    counts = {
+        a.pk: (a.registered_count, a.waitlist_count) for a in response.context["cl"].result_list
+    }
+    assert counts == {full.pk: (2, 1), waiting.pk: (1, 0)}

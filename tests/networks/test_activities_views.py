@@ -83,3 +83,30 @@ def test_someone_who_registers_in_english_gets_the_mails_in_english(
     assert registration.language == "en"
     message = mail.outbox[0]
     assert "/en/" in message.body and "You are registered" in message.subject + message.body
+
+
+def test_upcoming_activities_are_found_by_an_index_without_joining_every_network(
+    client, db, django_assert_max_num_queries
+):
+    """The list and the API page the upcoming activities: found by their end in an index, and
+    the networks (which the list does not show, the API only by slug) are not joined, which
+    hashed every network for twenty activities."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from networks.models import Activity
+    from tests.networks.factories import NetworkFactory
+
+    for n in range(3):
+        make_activity(slug=f"a{n}", network=NetworkFactory())
+    for path in [reverse("networks:activity-list"), reverse("api:activity-list")]:
+        with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(12):
+            assert client.get(path).status_code == 200
+        joined = [q["sql"] for q in captured if 'JOIN "networks_network"' in q["sql"]]
+        assert not joined, path
+    sql, params = Activity.objects.visible().upcoming().query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # few rows: the table is cheaper
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "activity_ends_at_idx" in plan, plan

@@ -386,3 +386,23 @@ def test_public_pages_keep_a_bounded_number_of_queries(
     for url in (LIST, f"{LIST}?side=2", balls[0].get_public_url(), FEED, "/"):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_ball_record_is_counted_from_an_index_alone(db):
+    """The counts above the public list cover every ball ever received, so they are read from
+    one index that holds all they ask (state, received and first answered), not from the
+    balls' rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    BallFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as captured:
+        publication.ball_record()
+    (query,) = [q["sql"] for q in captured if '"networks_ball"' in q["sql"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # With few, unvacuumed rows the planner would rather read the table.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + query)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan" in plan, plan

@@ -163,8 +163,11 @@ class ActivityViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ActivityFilter
 
     def get_queryset(self):
-        visible = Activity.objects.visible().select_related("network")
-        visible = visible.prefetch_related("themes", "core_areas")
+        # The network is shown by its slug: fetched for the page's activities alone, where a
+        # join hashed every network before the page was cut.
+        visible = Activity.objects.visible().prefetch_related(
+            Prefetch("network", queryset=Network.objects.only("pk", "slug")), "themes", "core_areas"
+        )
         if self.action != "list":
             return visible
         now = timezone.now()
