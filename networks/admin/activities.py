@@ -60,8 +60,10 @@ class ActivityAdmin(ExportActionsMixin, InterestsAdminMixin, TranslationAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     show_full_result_count = False  # "N of the selected" without a second count of them all
-    # Looked up by typing: a municipality has thousands of networks, too many for a select.
-    autocomplete_fields = ["network"]
+    # A municipality has thousands of networks, too many for a select: the network's number with
+    # the admin's lookup window beside it (raw_id_fields, a labelled text field; the admin's
+    # autocomplete is a Select2 box that axe finds without an accessible name).
+    raw_id_fields = ["network"]
     inlines = [ActivityPictureInline, RegistrationInline]
     readonly_fields = ["checkin_link", "invitation_progress"]
     actions = ["invite_ambassadors"]
