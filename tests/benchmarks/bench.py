@@ -60,25 +60,19 @@ DATASETS = {1: ROOT / ".pgdata-bench-n1", SCALE: ROOT / ".pgdata-bench"}
 P95_TARGET_MS = 100
 
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks.jobs import production_env as jobs_env  # noqa: E402
 from tests.benchmarks.probe import BALL_POST, PAGES  # noqa: E402
 
 
 def production_env(pgdata: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-not-used-anywhere-else-0123456789",  # noqa: S106
-        ALLOWED_HOSTS="127.0.0.1",
-        PORTAL_BASE_URL=BASE,
-        EMBEDDED_PGDATA=str(pgdata),
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        BENCH_FLOOR="1",
-        RATELIMIT_ENABLE="0",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
-    env.pop("DATABASE_URL", None)
-    return env
+    """The jobs' production environment, plus the floor view, no rate limits (the load generator
+    posts balls) and this server's address."""
+    return {
+        **jobs_env(pgdata),
+        "PORTAL_BASE_URL": BASE,
+        "BENCH_FLOOR": "1",
+        "RATELIMIT_ENABLE": "0",
+    }
 
 
 def manage(env: dict, *args: str) -> None:

@@ -126,7 +126,7 @@ def job_result(name: str, measured: dict) -> dict:
 
 
 def production_env(pgdata: Path) -> dict[str, str]:
-    """As tests/benchmarks/bench.py builds it (copied: importing bench sets up Django)."""
+    """DEBUG off with bench-only secrets, mail nowhere, this data set (bench.py adds its own)."""
     env = dict(os.environ)
     env.update(
         DEBUG="0",
